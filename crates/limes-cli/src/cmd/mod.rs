@@ -1,0 +1,11 @@
+//! One module per subcommand; each owns its clap arguments and a `run` returning the exit code.
+
+pub mod admin;
+pub mod audit;
+pub mod bench;
+pub mod demo;
+pub mod ees;
+pub mod generate;
+pub mod mrz;
+pub mod screen;
+pub mod serve;

@@ -1,0 +1,1 @@
+//! limes-ees (placeholder until its issue lands).

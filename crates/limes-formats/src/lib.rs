@@ -1,0 +1,1 @@
+//! limes-formats (placeholder until its issue lands).

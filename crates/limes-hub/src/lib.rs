@@ -1,0 +1,1 @@
+//! limes-hub (placeholder until its issue lands).

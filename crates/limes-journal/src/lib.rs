@@ -1,0 +1,1 @@
+//! limes-journal (placeholder until its issue lands).

@@ -1,0 +1,1 @@
+//! limes-match (placeholder until its issue lands).

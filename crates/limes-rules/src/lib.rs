@@ -1,0 +1,1 @@
+//! Screening rules and PNR pre-determined criteria (later issue). Pure: no I/O.

@@ -1,0 +1,1 @@
+//! limes-server (placeholder until its issue lands).

@@ -1,0 +1,1 @@
+//! limes-store (placeholder until its issue lands).
