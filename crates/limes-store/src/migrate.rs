@@ -1,0 +1,1 @@
+//! Embedded migrations, one list per backend.

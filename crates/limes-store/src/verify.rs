@@ -1,0 +1,1 @@
+//! Verification shared by both backends.
