@@ -63,3 +63,71 @@ impl Core {
             .map_err(|_| StoreError::Unavailable("the writer stopped before answering".into()))?
     }
 }
+
+/// Unix nanoseconds as stored (i64 covers 1677..2262).
+pub(crate) fn to_nanos(ts: OffsetDateTime) -> Result<i64, StoreError> {
+    i64::try_from(ts.unix_timestamp_nanos())
+        .map_err(|_| StoreError::Integrity(format!("timestamp {ts} out of storable range")))
+}
+
+pub(crate) fn from_nanos(nanos: i64) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(nanos))
+        .map_err(|e| StoreError::Integrity(format!("stored timestamp {nanos}: {e}")))
+}
+
+pub(crate) fn to_hash(bytes: &[u8]) -> Result<limes_journal::Hash, StoreError> {
+    bytes.try_into().map_err(|_| {
+        StoreError::Integrity(format!("stored hash has {} bytes, not 32", bytes.len()))
+    })
+}
+
+pub(crate) fn json_list(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+pub(crate) fn parse_list(text: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Integrity(format!("stored list: {e}")))
+}
+
+pub(crate) fn parse_json(text: &str) -> Result<serde_json::Value, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Integrity(format!("stored json: {e}")))
+}
+
+/// The chain head and checkpoint bookkeeping of this node inside one write transaction.
+/// Read from the database at the first use in each transaction, never carried over, because
+/// another process may have appended in between.
+#[derive(Clone, Debug)]
+pub(crate) struct ChainState {
+    pub seq: u64,
+    pub hash: limes_journal::Hash,
+    pub last_cp_seq: u64,
+    pub last_cp_ts: Option<OffsetDateTime>,
+    /// Entries were appended in this transaction (the head row must be written).
+    pub dirty: bool,
+}
+
+impl ChainState {
+    /// Chains `body` after the current head.
+    pub fn next(&mut self, config: &StoreConfig, body: NewEntry) -> Entry {
+        let ts = config.clock.now();
+        let entry = Entry::chain(&config.node, self.seq, self.hash, ts, body);
+        self.seq = entry.seq;
+        self.hash = entry.hash;
+        self.dirty = true;
+        entry
+    }
+
+    /// Whether a periodic checkpoint is due at the end of this transaction.
+    pub fn checkpoint_due(&self, config: &StoreConfig, now: OffsetDateTime) -> bool {
+        if config.signer.is_none() || !self.dirty || self.seq <= self.last_cp_seq {
+            return false;
+        }
+        if self.seq - self.last_cp_seq >= config.checkpoint_every.max(1) {
+            return true;
+        }
+        match self.last_cp_ts {
+            None => true,
+            Some(ts) => now - ts >= config.checkpoint_interval,
+        }
+    }
+}
