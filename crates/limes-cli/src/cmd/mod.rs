@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod audit;
 pub mod bench;
+pub mod bench_journal;
+pub mod common;
 pub mod demo;
 pub mod ees;
 pub mod generate;

@@ -1,0 +1,124 @@
+//! The shipped matrix against an independently written expectation: a function written from the
+//! legal digest, not generated from the TOML, compared for every tuple that exists.
+
+use super::*;
+use Action::*;
+use DataCategory::*;
+use Purpose::*;
+use Role::*;
+
+fn expected(role: Role, purpose: Purpose, action: Action, category: DataCategory) -> bool {
+    let consult = matches!(action, Search | Read);
+    match (role, purpose) {
+        (DataProtectionOfficer, Audit) => consult && matches!(category, AuditJournal | Statistics),
+        (Admin, Administration) => {
+            category == UserAccount || (category == Statistics && action == Read)
+        }
+        (BorderGuard, BorderCheck) => match category {
+            SisPerson | SisImmigration | SisObject | NationalWatchlist | LostStolenDocument => {
+                consult
+            }
+            EesRecord => action != Delete,
+            SireneCase => action == Write,
+            _ => false,
+        },
+        (PoliceOfficer, LawEnforcement) => match category {
+            SisPerson | SisImmigration | SisObject | NationalWatchlist | LostStolenDocument => {
+                consult
+            }
+            SisUnknownWanted => action == Search,
+            SireneCase => action == Write,
+            _ => false,
+        },
+        (ImmigrationOfficer, Immigration) => {
+            consult && matches!(category, SisImmigration | LostStolenDocument | EesRecord)
+        }
+        (SireneOperator, LawEnforcement) => match category {
+            SisPerson | SisPersonSireneOnly | SisImmigration | SisUnknownWanted | SisObject
+            | SireneCase => true,
+            NationalWatchlist | LostStolenDocument => consult,
+            _ => false,
+        },
+        (PiuAnalyst, PassengerScreening) => {
+            action == Search
+                && matches!(
+                    category,
+                    SisPerson | SisObject | NationalWatchlist | LostStolenDocument
+                )
+        }
+        (EtiasOfficer, EtiasAssessment) => {
+            consult
+                && matches!(
+                    category,
+                    SisPerson
+                        | SisImmigration
+                        | SisObject
+                        | NationalWatchlist
+                        | LostStolenDocument
+                        | EesRecord
+                )
+        }
+        _ => false,
+    }
+}
+
+#[test]
+fn shipped_matrix_matches_the_independent_table_for_every_tuple() {
+    let matrix = AccessMatrix::shipped();
+    let mut mismatches = Vec::new();
+    let mut count = 0;
+    for role in Role::ALL {
+        for purpose in Purpose::ALL {
+            for action in Action::ALL {
+                for category in DataCategory::ALL {
+                    count += 1;
+                    let want = expected(*role, *purpose, *action, *category);
+                    let got = matrix.allows(*role, *purpose, *action, *category);
+                    if want != got {
+                        mismatches.push(format!(
+                            "{role} {purpose} {action} {category}: matrix says {got}, table says {want}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(
+        count,
+        Role::ALL.len() * Purpose::ALL.len() * 4 * DataCategory::ALL.len()
+    );
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn sirene_only_alerts_are_sirene_only() {
+    let matrix = AccessMatrix::shipped();
+    for role in Role::ALL.iter().filter(|role| **role != SireneOperator) {
+        for purpose in Purpose::ALL {
+            assert!(
+                matrix
+                    .decide(&[*role], *purpose, Read, SisPersonSireneOnly)
+                    .is_none()
+            );
+        }
+    }
+}
+
+#[test]
+fn purposes_follow_roles() {
+    let matrix = AccessMatrix::shipped();
+    assert_eq!(matrix.purposes_for(&[BorderGuard]), vec![BorderCheck]);
+    assert_eq!(
+        matrix.purposes_for(&[BorderGuard, PoliceOfficer]),
+        vec![BorderCheck, LawEnforcement]
+    );
+    assert!(matrix.purposes_for(&[EesCentralAccessPoint]).is_empty());
+}
+
+#[test]
+fn bad_configuration_is_refused() {
+    assert!(AccessMatrix::parse("[[rule]]\nrole = \"root\"\npurpose = \"audit\"\nactions = []\ncategories = []\nlegal = \"x\"\n").is_err());
+    assert!(AccessMatrix::parse("[[rule]]\nrole = \"admin\"\npurpose = \"audit\"\nactions = [\"read\"]\ncategories = [\"statistics\"]\nlegal = \" \"\n").is_err());
+    let rendered = AccessMatrix::shipped().render();
+    assert!(rendered.contains("Art 26(4)"));
+}
