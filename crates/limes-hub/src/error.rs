@@ -25,7 +25,7 @@ pub enum HubError {
     },
     #[error("{0}")]
     InvalidInput(String),
-    #[error("{0} already exists")]
+    #[error("conflict: {0}")]
     Conflict(String),
     #[error("{0} not found")]
     NotFound(String),

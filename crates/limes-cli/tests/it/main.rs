@@ -1,0 +1,3 @@
+//! One integration binary for the `limes` command line: each module drives the real binary.
+
+mod foundation;
