@@ -1,0 +1,129 @@
+//! The EES records as Reg (EU) 2017/2226 sets them out: the individual file (Arts 16(1), 17(1)),
+//! the entry/exit record (Art 16(2)–(3)) and the refusal-of-entry record (Art 18).
+//!
+//! Plain data: no storage, no journal. Biometrics are references to where the images are held,
+//! never the images. The central EES holds every State's records; which of them a national copy
+//! may keep is the hub's decision (`CentralEes`), not this module's.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use limes_model::Identity;
+
+use crate::refusal::ReasonLetter;
+
+/// Stable identifier of an individual file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FileId(pub u64);
+
+/// Stable identifier of an entry/exit or refusal record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RecordId(pub u64);
+
+/// Where the biometric sample is kept (BMS template or image store key); never the sample.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BiometricRef(pub String);
+
+/// Travel document data (Art 16(1)(b)–(c), 17(1)(a)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TravelDocument {
+    /// ICAO document type code, e.g. "P".
+    pub kind: String,
+    pub number: String,
+    /// ICAO three-letter code of the issuing State.
+    pub issuing_country: String,
+    pub expiry: Date,
+}
+
+/// Visa-required or visa-exempt: decides where the fingerprints live (VIS or EES, Art 17).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisaRegime {
+    VisaRequired,
+    VisaExempt,
+}
+
+/// The individual file: who the person is and their biometrics.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndividualFile {
+    pub id: FileId,
+    pub identity: Identity,
+    pub document: TravelDocument,
+    pub regime: VisaRegime,
+    /// Facial image (Art 15), required for everyone.
+    pub facial_image: Option<BiometricRef>,
+    /// Four fingerprints of the right hand (Art 17(1)(b)): visa-exempt persons aged 12 or more.
+    pub fingerprints: Option<BiometricRef>,
+    /// A family member of a Union citizen or of a person enjoying free movement rights: shorter
+    /// retention (Art 34(2)) and no fingerprints where the residence card is held.
+    pub family_member_of_union_citizen: bool,
+}
+
+/// What biometric data an individual file lacks, on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingBiometric {
+    FacialImage,
+    Fingerprints,
+}
+
+impl IndividualFile {
+    /// Biometrics the regulation requires but the file lacks on `on`. Children under 12 give no
+    /// fingerprints (Art 17(3)); visa holders' fingerprints are in the VIS, not the EES.
+    /// An unknown birth date is treated as an adult's, so that fingerprints are asked for.
+    pub fn missing_biometrics(&self, on: Date) -> Vec<MissingBiometric> {
+        let mut missing = Vec::new();
+        if self.facial_image.is_none() {
+            missing.push(MissingBiometric::FacialImage);
+        }
+        let under_12 = self
+            .identity
+            .birth_date
+            .is_some_and(|birth| birth.is_complete() && birth.age_on(on) < 12);
+        if self.regime == VisaRegime::VisaExempt && !under_12 && self.fingerprints.is_none() {
+            missing.push(MissingBiometric::Fingerprints);
+        }
+        missing
+    }
+}
+
+/// A border crossing point and the authority that checked the person there.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Crossing {
+    pub at: OffsetDateTime,
+    pub crossing_point: String,
+    pub authority: String,
+}
+
+/// The visa or the exemption the entry was made on (Art 16(2)(d)–(e), 17(1)(c)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum EntryBasis {
+    Visa { sticker_number: String },
+    VisaExempt,
+    TravelAuthorisation { number: String },
+}
+
+/// One entry and, once the person leaves, its exit (Art 16(2)–(3)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryExitRecord {
+    pub id: RecordId,
+    pub file: FileId,
+    pub entry: Crossing,
+    pub basis: EntryBasis,
+    /// Last day of the authorised stay, as calculated on entry (Art 16(2)(c)).
+    pub end_of_authorised_stay: Date,
+    pub exit: Option<Crossing>,
+}
+
+/// A refusal of entry (Art 18): when, where, by whom, and the Annex V Part B letters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusalRecord {
+    pub id: RecordId,
+    pub file: FileId,
+    pub refused: Crossing,
+    pub reasons: Vec<ReasonLetter>,
+}
