@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod clock;
+pub mod country;
 pub mod date;
 pub mod person;
 

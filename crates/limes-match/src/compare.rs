@@ -1,0 +1,389 @@
+//! Field comparators. Each answers "how alike are these two values, and in which way" with a
+//! similarity in [0,1] and a kind a reviewer can read; turning that into evidence is `score`'s job.
+
+use std::borrow::Cow;
+
+use limes_model::{Identity, PartialDate, Sex};
+
+use crate::normalize::{phonetic, skeleton, tokens};
+
+/// One name token in its three normal forms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub folded: String,
+    pub skeleton: String,
+    pub phonetic: String,
+    /// Written in the surname field (order is compared, but not trusted).
+    pub surname: bool,
+}
+
+impl Token {
+    pub fn new(folded: &str, surname: bool) -> Self {
+        let skel = skeleton(folded);
+        let phon = phonetic(&skel);
+        Self {
+            folded: folded.to_owned(),
+            skeleton: skel,
+            phonetic: phon,
+            surname,
+        }
+    }
+}
+
+/// One written form of a person's name (the main one or an alias), tokenised.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameForm {
+    pub tokens: Vec<Token>,
+}
+
+impl NameForm {
+    pub fn new(surname: &str, given_names: &str) -> Self {
+        let mut out: Vec<Token> = tokens(surname)
+            .iter()
+            .map(|t| Token::new(t, true))
+            .collect();
+        out.extend(tokens(given_names).iter().map(|t| Token::new(t, false)));
+        Self { tokens: out }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+}
+
+/// An identity prepared for comparison: names tokenised once, documents normalised once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prepared {
+    pub names: Vec<NameForm>,
+    pub birth_date: Option<PartialDate>,
+    pub nationality: Option<[u8; 3]>,
+    pub sex: Option<Sex>,
+    pub documents: Vec<String>,
+}
+
+impl Prepared {
+    pub fn new(identity: &Identity) -> Self {
+        let mut names = vec![NameForm::new(&identity.surname, &identity.given_names)];
+        for alias in &identity.aliases {
+            let form = NameForm::new(&alias.surname, &alias.given_names);
+            if !form.is_empty() && !names.contains(&form) {
+                names.push(form);
+            }
+        }
+        names.retain(|n| !n.is_empty());
+        Self {
+            names,
+            birth_date: identity.birth_date,
+            nationality: identity
+                .nationality
+                .as_deref()
+                .and_then(limes_model::country::alpha3)
+                .map(|c| c.to_bytes()),
+            sex: identity.sex,
+            documents: identity
+                .documents
+                .iter()
+                .map(|d| document_key(&d.number))
+                .filter(|d| !d.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// How two name tokens relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TokenKind {
+    Different,
+    Initial,
+    Typo,
+    SoundsAlike,
+    Variant,
+    Exact,
+}
+
+impl TokenKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenKind::Exact => "exact",
+            TokenKind::Variant => "spelling/transliteration variant",
+            TokenKind::SoundsAlike => "sounds alike",
+            TokenKind::Typo => "typo",
+            TokenKind::Initial => "initial",
+            TokenKind::Different => "different",
+        }
+    }
+}
+
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    rapidfuzz::distance::jaro_winkler::normalized_similarity(a.bytes(), b.bytes())
+}
+
+/// Similarity of two tokens. Exact 1.0; same skeleton 0.97; a single letter against a token with
+/// that initial 0.8; same sound key at least 0.88; otherwise Jaro–Winkler on skeletons (typos).
+pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
+    if a.folded == b.folded {
+        return (1.0, TokenKind::Exact);
+    }
+    if a.skeleton == b.skeleton {
+        return (0.97, TokenKind::Variant);
+    }
+    if a.folded.len() == 1 || b.folded.len() == 1 {
+        return if a.folded.as_bytes().first() == b.folded.as_bytes().first() {
+            (0.8, TokenKind::Initial)
+        } else {
+            (0.0, TokenKind::Different)
+        };
+    }
+    let jw = jaro_winkler(&a.skeleton, &b.skeleton);
+    if a.phonetic == b.phonetic {
+        return (jw.max(0.88), TokenKind::SoundsAlike);
+    }
+    if jw >= 0.88 {
+        (jw, TokenKind::Typo)
+    } else {
+        (jw, TokenKind::Different)
+    }
+}
+
+/// A pairing of probe token `probe` with candidate token `candidate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenPair {
+    pub probe: usize,
+    pub candidate: usize,
+    pub similarity: f64,
+    pub kind: TokenKind,
+}
+
+/// The best one-to-one pairing of tokens of two name forms, ignoring order (surname and given names
+/// are swapped in real data), after joining adjacent tokens written apart on one side only
+/// (ABDEL RAHMAN / ABDELRAHMAN). Returns the pairs and the two (possibly joined) token lists.
+pub fn pair_tokens<'a>(
+    probe: &'a NameForm,
+    candidate: &'a NameForm,
+) -> (Vec<TokenPair>, Cow<'a, [Token]>, Cow<'a, [Token]>) {
+    let mut left = Cow::Borrowed(probe.tokens.as_slice());
+    let mut right = Cow::Borrowed(candidate.tokens.as_slice());
+    if probe.tokens.len() != candidate.tokens.len() {
+        if let Some(joined) = join_compounds(&left, &right) {
+            left = Cow::Owned(joined);
+        }
+        if let Some(joined) = join_compounds(&right, &left) {
+            right = Cow::Owned(joined);
+        }
+    }
+    let mut all: Vec<TokenPair> = Vec::with_capacity(left.len() * right.len());
+    for (i, a) in left.iter().enumerate() {
+        for (j, b) in right.iter().enumerate() {
+            let (similarity, kind) = token_similarity(a, b);
+            all.push(TokenPair {
+                probe: i,
+                candidate: j,
+                similarity,
+                kind,
+            });
+        }
+    }
+    // Greedy by similarity; ties prefer keeping surname with surname.
+    all.sort_by(|x, y| {
+        y.similarity
+            .total_cmp(&x.similarity)
+            .then_with(|| {
+                let same_x = left.get(x.probe).map(|t| t.surname) == right.get(x.candidate).map(|t| t.surname);
+                let same_y = left.get(y.probe).map(|t| t.surname) == right.get(y.candidate).map(|t| t.surname);
+                same_y.cmp(&same_x)
+            })
+            .then_with(|| (x.probe, x.candidate).cmp(&(y.probe, y.candidate)))
+    });
+    let mut used_left = vec![false; left.len()];
+    let mut used_right = vec![false; right.len()];
+    let mut pairs = Vec::new();
+    for pair in all {
+        if used_left.get(pair.probe) == Some(&false) && used_right.get(pair.candidate) == Some(&false) {
+            used_left[pair.probe] = true;
+            used_right[pair.candidate] = true;
+            pairs.push(pair);
+        }
+    }
+    pairs.sort_by_key(|p| p.probe);
+    (pairs, left, right)
+}
+
+/// Joins two adjacent tokens of `side` when their concatenation's skeleton equals a token of `other`.
+fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
+    if side.len() < 2 {
+        return None;
+    }
+    let mut side = side.to_vec();
+    let before = side.len();
+    let mut i = 0;
+    while i + 1 < side.len() {
+        let (a, b) = (&side[i], &side[i + 1]);
+        if a.surname == b.surname {
+            let joined = format!("{}{}", a.folded, b.folded);
+            let token = Token::new(&joined, a.surname);
+            if other.iter().any(|o| o.skeleton == token.skeleton) {
+                side[i] = token;
+                side.remove(i + 1);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    (side.len() != before).then_some(side)
+}
+
+/// How two birth dates relate. Partial dates (unknown month/day written 00) agree on what is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateKind {
+    /// Full dates, identical.
+    Exact,
+    /// Same known parts, one or both partial; the value is how many parts are known on both (1 or 2).
+    Partial(u8),
+    DayMonthSwapped,
+    /// Full dates differing in one digit of day or month.
+    DigitTypo,
+    /// Same day and month, year differs by one digit (1979/1989) or by one.
+    YearSlip,
+    /// Same year, different day/month that no common error explains.
+    SameYearOnly,
+    /// Clearly different dates.
+    Different,
+    Missing,
+}
+
+impl DateKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DateKind::Exact => "exact",
+            DateKind::Partial(_) => "agrees on the known parts (partial date)",
+            DateKind::DayMonthSwapped => "day/month swapped",
+            DateKind::DigitTypo => "one digit differs",
+            DateKind::YearSlip => "year off by one or one digit",
+            DateKind::SameYearOnly => "same year, different day",
+            DateKind::Different => "different",
+            DateKind::Missing => "no data",
+        }
+    }
+}
+
+fn digits_differ_by_one(a: u16, b: u16, width: usize) -> bool {
+    let (a, b) = (format!("{a:0width$}"), format!("{b:0width$}"));
+    a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+/// Compares two birth dates (order-independent).
+pub fn compare_dates(a: Option<PartialDate>, b: Option<PartialDate>) -> DateKind {
+    let (Some(a), Some(b)) = (a, b) else {
+        return DateKind::Missing;
+    };
+    let (ya, ma, da) = (a.year(), a.month(), a.day());
+    let (yb, mb, db) = (b.year(), b.month(), b.day());
+    let month_ok = ma == 0 || mb == 0 || ma == mb;
+    let day_ok = da == 0 || db == 0 || da == db;
+    let both_full = a.is_complete() && b.is_complete();
+    if ya == yb {
+        if both_full {
+            if ma == mb && da == db {
+                return DateKind::Exact;
+            }
+            if ma == db && da == mb {
+                return DateKind::DayMonthSwapped;
+            }
+            let month_typo = ma == mb || digits_differ_by_one(u16::from(ma), u16::from(mb), 2);
+            let day_typo = da == db || digits_differ_by_one(u16::from(da), u16::from(db), 2);
+            if month_typo && day_typo && ((ma == mb) != (da == db)) {
+                return DateKind::DigitTypo;
+            }
+            return DateKind::SameYearOnly;
+        }
+        if month_ok && day_ok {
+            let known = 1 + u8::from(ma != 0 && mb != 0);
+            return DateKind::Partial(known);
+        }
+        return DateKind::SameYearOnly;
+    }
+    let year_slip = ya.abs_diff(yb) == 1 || digits_differ_by_one(ya, yb, 4);
+    if year_slip && month_ok && day_ok {
+        return DateKind::YearSlip;
+    }
+    DateKind::Different
+}
+
+/// A travel document number reduced to what survives retyping: upper-case letters and digits, MRZ
+/// fillers and spaces removed, the letter O read as zero (the commonest OCR and typing confusion).
+pub fn document_key(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            other => other,
+        })
+        .collect()
+}
+
+/// Whether two document number lists share a number (after [`document_key`]); `None` when either
+/// side has no document.
+pub fn compare_documents(a: &[String], b: &[String]) -> Option<bool> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    Some(a.iter().any(|x| b.contains(x)))
+}
+
+/// Number plate characters that cameras and people confuse, mapped to one representative.
+fn plate_class(c: char) -> char {
+    match c {
+        'O' | '0' | 'Q' | 'D' => '0',
+        'I' | '1' | 'L' => '1',
+        'B' | '8' => '8',
+        'S' | '5' => '5',
+        'Z' | '2' => '2',
+        'G' | '6' => '6',
+        other => other,
+    }
+}
+
+/// A number plate reduced to letters and digits (spaces, dashes and dots removed, upper case).
+pub fn plate_key(plate: &str) -> String {
+    fold_plate(plate)
+}
+
+fn fold_plate(plate: &str) -> String {
+    plate
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Similarity of two number plates. `country` codes are optional on either side and only
+/// disagree when both are given. 1.0 identical; 0.9 identical up to OCR confusions (O/0/Q/D,
+/// I/1/L, B/8, S/5, Z/2, G/6); otherwise a normalised edit similarity over confusion classes,
+/// scaled down so one wrong character stays below 0.9.
+pub fn plate_similarity(a: &str, a_country: Option<&str>, b: &str, b_country: Option<&str>) -> f64 {
+    if let (Some(x), Some(y)) = (a_country, b_country) {
+        let (x, y) = (
+            limes_model::country::alpha3(x),
+            limes_model::country::alpha3(y),
+        );
+        if x.is_some() && y.is_some() && x != y {
+            return 0.0;
+        }
+    }
+    let (a, b) = (fold_plate(a), fold_plate(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    if a == b {
+        return 1.0;
+    }
+    let ca: String = a.chars().map(plate_class).collect();
+    let cb: String = b.chars().map(plate_class).collect();
+    if ca == cb {
+        return 0.9;
+    }
+    0.8 * rapidfuzz::distance::levenshtein::normalized_similarity(ca.chars(), cb.chars())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,80 @@
+use super::*;
+
+fn person(id: &str, surname: &str, given: &str, birth: &str) -> Identity {
+    Identity {
+        id: id.into(),
+        surname: surname.into(),
+        given_names: given.into(),
+        birth_date: birth.parse().ok(),
+        ..Identity::default()
+    }
+}
+
+fn gallery() -> Vec<Identity> {
+    vec![
+        person("A1", "Lindqvist", "Karin Sofia", "1979-06-02"),
+        person("A2", "Okafor", "Chinedu", "1990-00-00"),
+        person("A3", "Müller", "Hans", "1970-03-04"),
+        person("A4", "Müller", "Hans", "1951-08-19"),
+    ]
+}
+
+#[test]
+fn build_and_insert_find_the_same() {
+    let built = Index::build(IndexConfig::default(), &gallery()).expect("unique ids");
+    let mut grown = Index::new(IndexConfig::default());
+    for p in gallery() {
+        grown.insert(&p).expect("unique ids");
+    }
+    let probe = person("Q", "MUELLER", "HANS", "1970-03-04");
+    for index in [&built, &grown] {
+        let hits = index.screen(&probe, &ScreenOptions::default());
+        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), vec!["A3"]);
+    }
+}
+
+#[test]
+fn remove_and_compact() {
+    let mut index = Index::build(IndexConfig::default(), &gallery()).expect("unique ids");
+    let probe = person("Q", "Lindqvist", "Karin", "1979-06-02");
+    assert_eq!(index.screen(&probe, &ScreenOptions::default()).len(), 1);
+    assert!(index.remove("A1"));
+    assert!(!index.remove("A1"));
+    assert!(index.screen(&probe, &ScreenOptions::default()).is_empty());
+    index.insert(&person("A1", "Lindqvist", "Karin", "1979-06-02")).expect("id free again");
+    index.insert(&person("A5", "Nowak", "Jan", "1980-01-01")).expect("new id");
+    index.compact();
+    assert_eq!(index.len(), 5);
+    let hits = index.screen(&probe, &ScreenOptions::default());
+    assert_eq!(hits.len(), 1);
+    assert_eq!(index.id(hits[0].handle), "A1");
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let mut index = Index::new(IndexConfig::default());
+    index.insert(&person("A1", "X", "Y", "1990-01-01")).expect("first");
+    assert_eq!(
+        index.insert(&person("A1", "Z", "W", "1990-01-01")),
+        Err(IndexError::Duplicate("A1".into()))
+    );
+}
+
+#[test]
+fn explanation_only_when_asked() {
+    let index = Index::build(IndexConfig::default(), &gallery()).expect("unique ids");
+    let probe = person("Q", "Okafor", "Chinedu", "1990-04-04");
+    let options = ScreenOptions { explain: true, ..ScreenOptions::default() };
+    let hits = index.screen(&probe, &options);
+    assert!(hits[0].explanation.as_ref().is_some_and(|e| e.to_string().contains("partial")));
+    assert!(index.screen(&probe, &ScreenOptions::default())[0].explanation.is_none());
+}
+
+#[test]
+fn dates_pack_and_unpack() {
+    for s in ["1979-06-02", "2024-02-29", "1975-00-00", "0001-12-00"] {
+        let date: PartialDate = s.parse().expect("valid");
+        assert_eq!(unpack_date(pack_date(Some(date))), Some(date));
+    }
+    assert_eq!(unpack_date(pack_date(None)), None);
+}

@@ -1,0 +1,360 @@
+//! Name normalisation: from a name as written to the forms matching works on.
+//!
+//! Three layers, each coarser than the one before, because each answers a different question:
+//!
+//! 1. [`fold`]: NFKC, upper case, ICAO 9303 Part 3 transliteration (Ü→UE, Ø→OE, Å→AA, ß→SS, Cyrillic,
+//!    Greek, Arabic), other diacritics dropped, anything else through `deunicode`. Apostrophes join
+//!    (O'Brien → OBRIEN), hyphens and punctuation split. This is "the same letters as a passport MRZ
+//!    would print".
+//! 2. [`skeleton`]: national spelling variants that come back as the same person are folded together
+//!    (MUELLER/MULLER, SCHEWTSCHENKO/SHEVCHENKO, YOUSSEF/YUSEF, MACDONALD/MCDONALD). Two tokens with equal
+//!    skeletons are reported as a "spelling variant".
+//! 3. [`phonetic`]: a deliberately coarse sound key (sibilants, labials, dentals, velars each one
+//!    class; vowels after the first and H dropped) so HSU/XU, CHEVTCHENKO/SHEVCHENKO,
+//!    MOHAMMED/MUHAMMAD/MEHMET agree. It drives the candidate index and a "sounds alike" score.
+//!
+//! Names are never stored back in normalised form; the officer always sees what was written.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Particles that carry no identifying power and are dropped or attached differently across
+/// records (al-, el-, ben, de la, van der, von...). A name made only of particles keeps them.
+const PARTICLES: &[&str] = &[
+    "AL", "EL", "UL", "BEN", "BIN", "IBN", "BINT", "DE", "DEL", "DELLA", "DELA", "LA", "LE", "DA",
+    "DI", "DO", "DOS", "DAS", "DU", "VAN", "VON", "DER", "DEN", "TER", "TEN", "Y", "ZU",
+];
+
+/// Whether a folded token is a particle.
+pub fn is_particle(token: &str) -> bool {
+    PARTICLES.contains(&token)
+}
+
+/// ICAO 9303 Part 3 (Table A) for Latin letters whose transliteration is not "drop the accent".
+fn icao_latin(upper: char) -> Option<&'static str> {
+    Some(match upper {
+        'Ä' | 'Æ' => "AE",
+        'Ö' | 'Ø' | 'Œ' => "OE",
+        'Ü' => "UE",
+        'Å' => "AA",
+        'ß' | 'ẞ' => "SS",
+        'Þ' => "TH",
+        'Ð' | 'Đ' => "D",
+        'Ł' => "L",
+        'Ħ' => "H",
+        'Ĳ' => "IJ",
+        'ı' | 'İ' => "I",
+        _ => return None,
+    })
+}
+
+/// ICAO 9303 Part 3 Cyrillic (Russian, Ukrainian, Belarusian, Serbian, Macedonian letters).
+fn icao_cyrillic(upper: char) -> Option<&'static str> {
+    Some(match upper {
+        'А' => "A",
+        'Б' => "B",
+        'В' => "V",
+        'Г' => "G",
+        'Ґ' => "G",
+        'Д' => "D",
+        'Ђ' => "D",
+        'Ѓ' => "G",
+        'Е' | 'Ё' | 'Э' => "E",
+        'Є' => "IE",
+        'Ж' => "ZH",
+        'З' => "Z",
+        'Ѕ' => "DZ",
+        'И' | 'І' | 'Ї' | 'Й' => "I",
+        'Ј' => "J",
+        'К' => "K",
+        'Л' => "L",
+        'Љ' => "LJ",
+        'М' => "M",
+        'Н' => "N",
+        'Њ' => "NJ",
+        'О' => "O",
+        'П' => "P",
+        'Р' => "R",
+        'С' => "S",
+        'Т' => "T",
+        'Ћ' => "C",
+        'Ќ' => "K",
+        'У' | 'Ў' => "U",
+        'Ф' => "F",
+        'Х' => "KH",
+        'Ц' => "TS",
+        'Ч' => "CH",
+        'Џ' => "DZ",
+        'Ш' => "SH",
+        'Щ' => "SHCH",
+        'Ъ' => "IE",
+        'Ы' => "Y",
+        'Ь' => "",
+        'Ю' => "IU",
+        'Я' => "IA",
+        _ => return None,
+    })
+}
+
+/// ICAO 9303 Part 3 Greek.
+fn icao_greek(upper: char) -> Option<&'static str> {
+    Some(match upper {
+        'Α' | 'Ά' => "A",
+        'Β' => "V",
+        'Γ' => "G",
+        'Δ' => "D",
+        'Ε' | 'Έ' => "E",
+        'Ζ' => "Z",
+        'Η' | 'Ή' => "I",
+        'Θ' => "TH",
+        'Ι' | 'Ί' | 'Ϊ' => "I",
+        'Κ' => "K",
+        'Λ' => "L",
+        'Μ' => "M",
+        'Ν' => "N",
+        'Ξ' => "X",
+        'Ο' | 'Ό' => "O",
+        'Π' => "P",
+        'Ρ' => "R",
+        'Σ' => "S",
+        'Τ' => "T",
+        'Υ' | 'Ύ' | 'Ϋ' => "Y",
+        'Φ' => "F",
+        'Χ' => "CH",
+        'Ψ' => "PS",
+        'Ω' | 'Ώ' => "O",
+        _ => return None,
+    })
+}
+
+/// Arabic letters. ICAO 9303 Part 3 writes several letters as reversible X-digraphs (ث→XTH,
+/// ح→XH); those exist for round-tripping a chip, not for matching against how the same name is
+/// written in Latin elsewhere, so we use the plain digraph the X marks (ث→TH, ح→H).
+fn arabic(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        'ا' | 'أ' | 'إ' | 'آ' | 'ى' => "A",
+        'ء' | 'ئ' | 'ؤ' => "",
+        'ب' => "B",
+        'ت' | 'ط' => "T",
+        'ة' => "A",
+        'ث' => "TH",
+        'ج' => "J",
+        'ح' | 'ه' => "H",
+        'خ' => "KH",
+        'د' | 'ض' => "D",
+        'ذ' | 'ظ' => "DH",
+        'ر' => "R",
+        'ز' => "Z",
+        'س' | 'ص' => "S",
+        'ش' => "SH",
+        'ع' => "",
+        'غ' => "GH",
+        'ف' => "F",
+        'ق' => "Q",
+        'ك' => "K",
+        'ل' => "L",
+        'م' => "M",
+        'ن' => "N",
+        'و' => "W",
+        'ي' => "Y",
+        'پ' => "P",
+        'چ' => "CH",
+        'ژ' => "ZH",
+        'گ' => "G",
+        'ک' => "K",
+        'ی' => "Y",
+        _ => return None,
+    })
+}
+
+fn push_ascii_letters(out: &mut String, text: &str) {
+    for b in text.bytes() {
+        if b.is_ascii_alphabetic() {
+            out.push(char::from(b.to_ascii_uppercase()));
+        } else if b == b' ' {
+            out.push(' ');
+        }
+    }
+}
+
+/// Folds a name as written into upper-case ASCII letters and single spaces (see module doc).
+///
+/// Idempotent: `fold(fold(x)) == fold(x)`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for ch in text.nfkc() {
+        if ch.is_ascii_alphabetic() {
+            out.push(ch.to_ascii_uppercase());
+            continue;
+        }
+        if matches!(ch, '\'' | '’' | 'ʼ' | '`' | '´' | 'ʻ' | '‘') {
+            continue;
+        }
+        if !ch.is_alphabetic() {
+            out.push(' ');
+            continue;
+        }
+        // Upper-case first: tables are written in capitals; `to_uppercase` already maps ß to SS.
+        for upper in ch.to_uppercase() {
+            if upper.is_ascii_alphabetic() {
+                out.push(upper);
+            } else if matches!(upper, 'Υ' | 'Ύ') && out.ends_with('O') {
+                // ICAO: the Greek digraph ΟΥ is written OU.
+                out.push('U');
+            } else if let Some(t) = icao_latin(upper)
+                .or_else(|| icao_cyrillic(upper))
+                .or_else(|| icao_greek(upper))
+                .or_else(|| arabic(upper))
+            {
+                out.push_str(t);
+            } else {
+                let mut base = String::new();
+                for d in std::iter::once(upper).nfd() {
+                    if d.is_ascii_alphabetic() {
+                        base.push(d);
+                    }
+                }
+                if base.is_empty() {
+                    push_ascii_letters(&mut out, deunicode::deunicode_char(upper).unwrap_or(""));
+                } else {
+                    out.push_str(&base);
+                }
+            }
+        }
+    }
+    // Collapse whitespace so the result is a clean token list.
+    let mut clean = String::with_capacity(out.len());
+    for token in out.split_ascii_whitespace() {
+        if !clean.is_empty() {
+            clean.push(' ');
+        }
+        clean.push_str(token);
+    }
+    clean
+}
+
+/// The folded tokens of a name part with particles removed (unless only particles are left).
+pub fn tokens(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let all: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    let kept: Vec<String> = all
+        .iter()
+        .filter(|t| !is_particle(t))
+        .map(|t| (*t).to_owned())
+        .collect();
+    if kept.is_empty() {
+        all.into_iter().map(str::to_owned).collect()
+    } else {
+        kept
+    }
+}
+
+/// Rewrites applied left to right, longest first, by [`skeleton`]. Each line is a national variant
+/// seen on real documents for the same sound.
+const SKELETON_RULES: &[(&str, &str)] = &[
+    ("SCHTSCH", "SHCH"), // German for Щ
+    ("SZCZ", "SHCH"),    // Polish for Щ
+    ("TSCH", "CH"),      // German for Ч
+    ("TCH", "CH"),       // French for Ч
+    ("SCH", "SH"),       // German for Ш
+    ("CZ", "CH"),        // Polish
+    ("SZ", "SH"),        // Polish / Hungarian S
+    ("DJ", "J"),         // French/Serbian for Дж/Ђ
+    ("DZH", "J"),        // ICAO for Дж
+    ("KH", "H"),         // Х / خ
+    ("PH", "F"),
+    ("TH", "T"),
+    ("OU", "U"), // French U (Youssef, Boutros)
+    ("OO", "U"), // English U (Mahmood)
+    ("EE", "I"), // English I (Fareed)
+    ("UE", "U"), // ICAO Ü vs plain U
+    ("OE", "O"), // ICAO Ö/Ø
+    ("AE", "A"), // ICAO Ä/Æ
+    ("AA", "A"), // ICAO Å
+    ("MAC", "MC"),
+    ("W", "V"),
+    ("Y", "I"),
+    ("QU", "KV"), // Swedish QV, English QU (KW)
+    ("Q", "K"),
+    ("CK", "K"),
+];
+
+/// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled
+/// letters collapsed. Equal skeletons mean "the same name spelt by another country's rules".
+pub fn skeleton(token: &str) -> String {
+    let bytes = token.as_bytes();
+    let mut raw = String::with_capacity(bytes.len());
+    let mut i = 0;
+    'outer: while i < bytes.len() {
+        let rest = &token[i..];
+        for (from, to) in SKELETON_RULES {
+            // MAC only as a prefix (MACDONALD), never inside (KAMACHO).
+            if *from == "MAC" && (i != 0 || token.len() <= 4) {
+                continue;
+            }
+            if rest.starts_with(from) {
+                raw.push_str(to);
+                i += from.len();
+                continue 'outer;
+            }
+        }
+        raw.push(char::from(bytes[i]));
+        i += 1;
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut last = 0u8;
+    for b in raw.bytes() {
+        if b != last {
+            out.push(char::from(b));
+        }
+        last = b;
+    }
+    out
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'A' | b'E' | b'I' | b'O' | b'U' | b'Y')
+}
+
+/// A coarse sound key of a skeleton (see module doc). Empty only for an empty token.
+pub fn phonetic(skel: &str) -> String {
+    let b = skel.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < b.len() {
+        let c = at(i);
+        let next = at(i + 1);
+        let (code, step) = match c {
+            b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => (if i == 0 { b'A' } else { 0 }, 1),
+            b'S' if next == b'H' => (b'S', 2),
+            b'C' if next == b'H' => (b'S', 2),
+            b'T' if next == b'S' || next == b'Z' => (b'S', 2),
+            b'C' if matches!(next, b'E' | b'I' | b'Y') => (b'S', 1),
+            b'C' | b'K' | b'G' | b'Q' => (b'K', 1),
+            b'X' if i == 0 => (b'S', 1), // pinyin X (Xu = Hsu)
+            b'X' => {
+                out.push(b'K');
+                (b'S', 1)
+            }
+            b'S' | b'Z' => (b'S', 1),
+            b'J' => (b'J', 1),
+            b'B' | b'P' => (b'P', 1),
+            b'D' | b'T' => (b'T', 1),
+            b'F' | b'V' | b'W' => (b'F', 1),
+            b'H' => (0, 1),
+            b'L' | b'M' | b'N' | b'R' => (c, 1),
+            _ => (0, 1),
+        };
+        if code != 0 && out.last() != Some(&code) {
+            out.push(code);
+        }
+        i += step;
+    }
+    if out.is_empty() && !b.is_empty() {
+        out.push(if is_vowel(at(0)) { b'A' } else { b'H' });
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

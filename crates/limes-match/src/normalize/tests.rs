@@ -1,0 +1,75 @@
+use super::*;
+
+fn key(name: &str) -> String {
+    phonetic(&skeleton(&fold(name)))
+}
+
+#[test]
+fn icao_transliteration() {
+    assert_eq!(fold("Müller"), "MUELLER");
+    assert_eq!(fold("Øster-Ålund"), "OESTER AALUND");
+    assert_eq!(fold("Straße"), "STRASSE");
+    assert_eq!(fold("O'Brien"), "OBRIEN");
+    assert_eq!(fold("Шевченко"), "SHEVCHENKO");
+    assert_eq!(fold("Щербаков"), "SHCHERBAKOV");
+    assert_eq!(fold("Παπαδόπουλος"), "PAPADOPOULOS");
+    assert_eq!(fold("José  María"), "JOSE MARIA");
+    assert_eq!(fold("ﬁona"), "FIONA");
+    assert_eq!(fold("محمد"), "MHMD");
+}
+
+#[test]
+fn particles_are_dropped_unless_alone() {
+    assert_eq!(tokens("al-Rashid"), vec!["RASHID"]);
+    assert_eq!(tokens("van der Berg"), vec!["BERG"]);
+    assert_eq!(tokens("De La"), vec!["DE", "LA"]);
+}
+
+#[test]
+fn national_variants_share_a_skeleton() {
+    assert_eq!(skeleton(&fold("Müller")), skeleton(&fold("Muller")));
+    assert_eq!(skeleton(&fold("Mueller")), skeleton(&fold("Muller")));
+    assert_eq!(skeleton(&fold("Schewtschenko")), skeleton(&fold("Shevchenko")));
+    assert_eq!(skeleton(&fold("MacDonald")), skeleton(&fold("McDonald")));
+    assert_eq!(skeleton(&fold("Kowalczyk")), "KOVALCHIK");
+}
+
+#[test]
+fn variants_sound_alike() {
+    for group in [
+        &["Shevchenko", "Schewtschenko", "Chevtchenko", "Шевченко"][..],
+        &["Mohammed", "Muhammad", "Mohamed", "Mehmet"],
+        &["Yusuf", "Youssef", "Yousef"],
+        &["Hsu", "Xu"],
+        &["Zhang", "Chang"],
+        &["Müller", "Mueller", "Muller"],
+    ] {
+        let first = key(group[0]);
+        for name in group {
+            assert_eq!(key(name), first, "{name} vs {}", group[0]);
+        }
+    }
+    assert_ne!(key("Schmidt"), key("Okafor"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn fold_is_idempotent(s in "\\PC{0,24}") {
+        let once = fold(&s);
+        proptest::prop_assert_eq!(fold(&once), once.clone());
+        proptest::prop_assert!(once.bytes().all(|b| b.is_ascii_uppercase() || b == b' '));
+    }
+    #[test]
+    fn skeleton_and_phonetic_never_panic(s in "[A-Z]{0,16}") {
+        let skel = skeleton(&s);
+        let _ = phonetic(&skel);
+    }
+    #[test]
+    fn token_set_ignores_order(a in "[A-Za-zÄÖÜäöü]{1,8}", b in "[A-Za-zÄÖÜäöü]{1,8}") {
+        let mut x = tokens(&format!("{a} {b}"));
+        let mut y = tokens(&format!("{b}-{a}"));
+        x.sort();
+        y.sort();
+        proptest::prop_assert_eq!(x, y);
+    }
+}

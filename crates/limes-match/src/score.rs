@@ -1,0 +1,315 @@
+//! Fellegi–Sunter scoring: every field comparison contributes a weight log2(m/u), where m is how
+//! often the comparison outcome is seen for the same person and u how often for two different
+//! people; the sum is turned into a probability by a logistic calibration.
+//!
+//! The weights are set, not learnt, and each has its reason next to it. The constants were then
+//! checked against `limes generate persons` data (per culture) and FEBRL; the calibration maps a
+//! total weight of [`CALIBRATION_CENTRE`] bits to probability 0.5.
+
+use std::fmt;
+
+use crate::compare::{
+    DateKind, NameForm, Prepared, TokenKind, compare_dates, compare_documents, pair_tokens,
+};
+
+/// How common a name token (by sound key) is among the people screened against, as a share in
+/// (0,1). A match on a rare name is stronger evidence than on a common one.
+pub trait NameFrequency {
+    fn share(&self, phonetic: &str) -> f64;
+}
+
+/// The frequency model used when no gallery statistics exist: every token is as common as a typical
+/// surname in a large European population (1 in 2,000).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FlatFrequency;
+
+/// Typical share of one name token (by sound key) in a mixed population. Used as a prior so that
+/// a tiny gallery does not make every name look common.
+pub const TYPICAL_TOKEN_SHARE: f64 = 1.0 / 2000.0;
+
+impl NameFrequency for FlatFrequency {
+    fn share(&self, _phonetic: &str) -> f64 {
+        TYPICAL_TOKEN_SHARE
+    }
+}
+
+/// m: a name token of the same person agrees (exactly or as a variant) 95 % of the time.
+const M_TOKEN: f64 = 0.95;
+/// Per-token agreement is capped at 12 bits (u ≥ 1/4096): name tokens are correlated within a
+/// culture, so the independence assumption would otherwise let three rare tokens outweigh a
+/// clearly different birth date, and namesakes must not hit.
+const MAX_TOKEN_BITS: f64 = 12.0;
+/// The whole name is capped at 28 bits: beyond that the independence of tokens is fiction (long
+/// names repeat within families), and a clearly different birth date must still win.
+const MAX_NAME_BITS: f64 = 28.0;
+/// ...and a token floored at 2 bits: even the commonest token says something.
+const MIN_TOKEN_BITS: f64 = 2.0;
+/// A token pair that clearly differs: m ≈ 0.05 (typos beyond recognition), u ≈ 0.95.
+const TOKEN_DISAGREE_BITS: f64 = -4.0;
+/// A name part written on one side only (a missing middle name): common for the same person.
+const MISSING_TOKEN_BITS: f64 = -0.7;
+/// An initial agreeing with a full token: u ≈ 1/15 (initial letters are unevenly spread).
+const INITIAL_BITS: f64 = 2.5;
+/// Surname and given names swapped: happens for the same person but is also how unrelated
+/// people's name parts coincide.
+const ORDER_SWAP_BITS: f64 = -0.5;
+
+/// Birth date weights. u for a full date among adults ≈ 1/(365 × 70) → log2(0.93 × 25550) ≈ 14.5.
+const DATE_EXACT_BITS: f64 = 14.0;
+/// Year only known: u ≈ 1/70; year and month: u ≈ 1/840.
+const DATE_PARTIAL_YEAR_BITS: f64 = 5.5;
+const DATE_PARTIAL_MONTH_BITS: f64 = 9.0;
+/// Data-entry errors (m ≈ 0.01–0.02 each, u ≈ 1/9000–1/20000 for the specific pattern).
+const DATE_SWAP_BITS: f64 = 8.0;
+const DATE_TYPO_BITS: f64 = 6.5;
+const DATE_YEAR_SLIP_BITS: f64 = 5.0;
+/// Same year but day/month unexplained: m ≈ 0.005, u ≈ 1/70.
+const DATE_SAME_YEAR_BITS: f64 = -12.0;
+/// Clearly different: m ≈ 1e-5 (only gross errors), u ≈ 1 → the namesake rule. Large enough that
+/// the maximum name evidence (three capped tokens) plus nationality and sex stays below the centre.
+const DATE_DIFFERENT_BITS: f64 = -30.0;
+
+/// Nationality: m ≈ 0.9 (dual nationals, carrier errors), u ≈ 0.3 within a culture's gallery.
+const NAT_AGREE_BITS: f64 = 1.5;
+const NAT_DISAGREE_BITS: f64 = -2.5;
+/// Sex: m ≈ 0.99, u ≈ 0.5 (agree) / m ≈ 0.01, u ≈ 0.5 (disagree, but data-entry errors exist).
+const SEX_AGREE_BITS: f64 = 0.5;
+const SEX_DISAGREE_BITS: f64 = -4.0;
+/// Document number shared: u for a 9-character number is negligible; m limited by reissued
+/// passports, not by coincidence.
+const DOC_AGREE_BITS: f64 = 18.0;
+/// Different numbers: people hold several documents over time, so weak.
+const DOC_DISAGREE_BITS: f64 = -1.0;
+
+/// Total weight (bits) at which the calibrated probability is 0.5.
+pub const CALIBRATION_CENTRE: f64 = 16.0;
+/// Logistic slope per bit: at the centre ± 8 bits the probability is ≈ 0.02 / 0.98.
+pub const CALIBRATION_SLOPE: f64 = 0.5;
+
+/// Calibrated probability for a total weight in bits.
+pub fn probability(weight_bits: f64) -> f64 {
+    let z = (weight_bits - CALIBRATION_CENTRE) * CALIBRATION_SLOPE;
+    let p = 1.0 / (1.0 + (-z).exp());
+    if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 }
+}
+
+/// One field's evidence as a reviewer reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldEvidence {
+    pub field: &'static str,
+    pub verdict: String,
+    /// Similarity in [0,1], when the field has one.
+    pub similarity: Option<f64>,
+    /// Contribution to the total, in bits.
+    pub weight: f64,
+}
+
+/// The result of comparing two identities.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// Calibrated probability that both records are the same person, in [0,1].
+    pub score: f64,
+    /// Sum of the field weights, in bits.
+    pub weight: f64,
+    pub evidence: Vec<FieldEvidence>,
+}
+
+impl fmt::Display for Comparison {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.evidence.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", e.field, e.verdict)?;
+            if let Some(s) = e.similarity {
+                write!(f, " {s:.2}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct NameResult {
+    weight: f64,
+    evidence: Vec<FieldEvidence>,
+}
+
+fn token_bits(share: f64) -> f64 {
+    (M_TOKEN / share.max(1e-12))
+        .log2()
+        .clamp(MIN_TOKEN_BITS, MAX_TOKEN_BITS)
+}
+
+fn compare_name_forms(probe: &NameForm, candidate: &NameForm, freq: &dyn NameFrequency) -> NameResult {
+    let (pairs, left, right) = pair_tokens(probe, candidate);
+    let mut weight = 0.0;
+    let mut swapped = false;
+    // Per part of the probe: (sum similarity, count, worst kind).
+    let mut parts: [(f64, usize, TokenKind); 2] = [(0.0, 0, TokenKind::Exact); 2];
+    for pair in &pairs {
+        let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate)) else {
+            continue;
+        };
+        // The commoner of the two readings: conservative, and the same whichever side is the probe.
+        let share = freq.share(&b.phonetic).max(freq.share(&a.phonetic).min(1.0));
+        let agree = token_bits(share);
+        let w = match pair.kind {
+            TokenKind::Exact => agree,
+            TokenKind::Variant => agree * 0.95,
+            TokenKind::SoundsAlike | TokenKind::Typo => agree * (pair.similarity - 0.3).max(0.0),
+            TokenKind::Initial => INITIAL_BITS.min(agree),
+            TokenKind::Different if pair.similarity >= 0.75 => 0.0,
+            TokenKind::Different => TOKEN_DISAGREE_BITS,
+        };
+        weight += w;
+        if pair.kind > TokenKind::Different && a.surname != b.surname {
+            swapped = true;
+        }
+        let part = &mut parts[usize::from(!a.surname)];
+        part.0 += pair.similarity;
+        part.1 += 1;
+        part.2 = part.2.min(pair.kind);
+    }
+    weight = weight.min(MAX_NAME_BITS);
+    let unpaired = (left.len() + right.len()).saturating_sub(2 * pairs.len());
+    let unpaired_weight = MISSING_TOKEN_BITS * unpaired as f64;
+    weight += unpaired_weight;
+    if swapped {
+        weight += ORDER_SWAP_BITS;
+    }
+    let mut evidence = Vec::with_capacity(3);
+    for (i, field) in ["surname", "given names"].into_iter().enumerate() {
+        let (sum, count, kind) = parts[i];
+        if count == 0 {
+            continue;
+        }
+        evidence.push(FieldEvidence {
+            field,
+            verdict: kind.label().to_owned(),
+            similarity: Some(sum / count as f64),
+            weight: 0.0,
+        });
+    }
+    if let Some(first) = evidence.first_mut() {
+        first.weight = weight - unpaired_weight - if swapped { ORDER_SWAP_BITS } else { 0.0 };
+    }
+    if unpaired > 0 {
+        evidence.push(FieldEvidence {
+            field: "name parts",
+            verdict: format!("{unpaired} written on one side only (e.g. missing middle name)"),
+            similarity: None,
+            weight: unpaired_weight,
+        });
+    }
+    if swapped {
+        evidence.push(FieldEvidence {
+            field: "name order",
+            verdict: "surname and given names swapped".to_owned(),
+            similarity: None,
+            weight: ORDER_SWAP_BITS,
+        });
+    }
+    NameResult { weight, evidence }
+}
+
+fn date_bits(kind: DateKind) -> f64 {
+    match kind {
+        DateKind::Exact => DATE_EXACT_BITS,
+        DateKind::Partial(2) => DATE_PARTIAL_MONTH_BITS,
+        DateKind::Partial(_) => DATE_PARTIAL_YEAR_BITS,
+        DateKind::DayMonthSwapped => DATE_SWAP_BITS,
+        DateKind::DigitTypo => DATE_TYPO_BITS,
+        DateKind::YearSlip => DATE_YEAR_SLIP_BITS,
+        DateKind::SameYearOnly => DATE_SAME_YEAR_BITS,
+        DateKind::Different => DATE_DIFFERENT_BITS,
+        DateKind::Missing => 0.0,
+    }
+}
+
+/// Compares two prepared identities. Symmetric when `freq` is symmetric in the sense that it does
+/// not depend on which side a token came from (the frequency of the rarer reading is used).
+pub fn compare_prepared(probe: &Prepared, candidate: &Prepared, freq: &dyn NameFrequency) -> Comparison {
+    let mut evidence = Vec::with_capacity(8);
+    let mut weight = 0.0;
+
+    // Names: the best pairing over all written forms (main name and aliases) on both sides.
+    let mut best: Option<NameResult> = None;
+    for p in &probe.names {
+        for c in &candidate.names {
+            let result = compare_name_forms(p, c, freq);
+            if best.as_ref().is_none_or(|b| result.weight > b.weight) {
+                best = Some(result);
+            }
+        }
+    }
+    match best {
+        Some(result) => {
+            weight += result.weight;
+            evidence.extend(result.evidence);
+        }
+        None => evidence.push(FieldEvidence {
+            field: "name",
+            verdict: "no data".to_owned(),
+            similarity: None,
+            weight: 0.0,
+        }),
+    }
+
+    let date = compare_dates(probe.birth_date, candidate.birth_date);
+    let w = date_bits(date);
+    weight += w;
+    evidence.push(FieldEvidence {
+        field: "birth date",
+        verdict: date.label().to_owned(),
+        similarity: None,
+        weight: w,
+    });
+
+    let (verdict, w) = match (probe.nationality, candidate.nationality) {
+        (Some(a), Some(b)) if a == b => ("same", NAT_AGREE_BITS),
+        (Some(_), Some(_)) => ("different", NAT_DISAGREE_BITS),
+        _ => ("no data", 0.0),
+    };
+    weight += w;
+    evidence.push(FieldEvidence {
+        field: "nationality",
+        verdict: verdict.to_owned(),
+        similarity: None,
+        weight: w,
+    });
+
+    let (verdict, w) = match (probe.sex, candidate.sex) {
+        (Some(a), Some(b)) if a == b => ("same", SEX_AGREE_BITS),
+        (Some(_), Some(_)) => ("different", SEX_DISAGREE_BITS),
+        _ => ("no data", 0.0),
+    };
+    weight += w;
+    evidence.push(FieldEvidence {
+        field: "sex",
+        verdict: verdict.to_owned(),
+        similarity: None,
+        weight: w,
+    });
+
+    let (verdict, w) = match compare_documents(&probe.documents, &candidate.documents) {
+        Some(true) => ("same number", DOC_AGREE_BITS),
+        Some(false) => ("different numbers", DOC_DISAGREE_BITS),
+        None => ("no data", 0.0),
+    };
+    weight += w;
+    evidence.push(FieldEvidence {
+        field: "document",
+        verdict: verdict.to_owned(),
+        similarity: None,
+        weight: w,
+    });
+
+    Comparison {
+        score: probability(weight),
+        weight,
+        evidence,
+    }
+}
+
+#[cfg(test)]
+mod tests;

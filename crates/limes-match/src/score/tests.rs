@@ -1,0 +1,68 @@
+use super::*;
+use crate::compare::Prepared;
+use limes_model::Identity;
+
+fn person(surname: &str, given: &str, birth: &str) -> Identity {
+    Identity {
+        id: format!("{surname}-{given}-{birth}"),
+        surname: surname.into(),
+        given_names: given.into(),
+        birth_date: birth.parse().ok(),
+        ..Identity::default()
+    }
+}
+
+fn score(a: &Identity, b: &Identity) -> Comparison {
+    compare_prepared(&Prepared::new(a), &Prepared::new(b), &FlatFrequency)
+}
+
+#[test]
+fn same_person_variants_hit() {
+    for (a, b) in [
+        (person("Müller", "Hans Peter", "1970-03-04"), person("Mueller", "Hans", "1970-03-04")),
+        (person("Shevchenko", "Taras", "1985-11-09"), person("Schewtschenko", "Taras", "1985-09-11")),
+        (person("Mohammed", "Yusuf", "1990-00-00"), person("Youssef", "Muhammad", "1990-05-17")),
+        (person("Hsu", "Wei", "1966-01-30"), person("Xu", "Wei", "1966-01-30")),
+    ] {
+        let c = score(&a, &b);
+        assert!(c.score >= 0.5, "{a:?} vs {b:?}: {c}");
+    }
+}
+
+#[test]
+fn namesake_with_clearly_different_birth_date_does_not_hit() {
+    let a = person("Lindqvist", "Karin Sofia Elisabet", "1979-06-02");
+    let b = person("Lindqvist", "Karin Sofia Elisabet", "1952-11-23");
+    let c = score(&a, &b);
+    assert!(c.score < 0.05, "{c}");
+    assert!(c.to_string().contains("birth date: different"), "{c}");
+}
+
+#[test]
+fn explanation_reads_like_a_review_note() {
+    let mut a = person("Schewtschenko", "Taras", "1985-11-09");
+    let b = person("Shevchenko", "Taras", "1985-09-11");
+    a.documents = vec![];
+    let text = score(&a, &b).to_string();
+    assert!(text.contains("surname: spelling/transliteration variant 0.97"), "{text}");
+    assert!(text.contains("birth date: day/month swapped"), "{text}");
+    assert!(text.contains("document: no data"), "{text}");
+}
+
+proptest::proptest! {
+    #[test]
+    fn symmetric_and_bounded(
+        s1 in "[A-Za-zÄÖÜäöüß ]{0,12}", g1 in "[A-Za-z ]{0,14}",
+        s2 in "[A-Za-zÄÖÜäöüß ]{0,12}", g2 in "[A-Za-z ]{0,14}",
+        y1 in 1940u16..1945, y2 in 1940u16..1945, m1 in 0u8..3, m2 in 0u8..3, d1 in 1u8..4, d2 in 1u8..4,
+        sex in proptest::option::of(0u8..2),
+    ) {
+        let mut a = person(&s1, &g1, &format!("{y1:04}-{m1:02}-{:02}", if m1 == 0 { 0 } else { d1 }));
+        let b = person(&s2, &g2, &format!("{y2:04}-{m2:02}-{:02}", if m2 == 0 { 0 } else { d2 }));
+        a.sex = sex.map(|s| if s == 0 { limes_model::Sex::M } else { limes_model::Sex::F });
+        let ab = score(&a, &b);
+        let ba = score(&b, &a);
+        proptest::prop_assert!((0.0..=1.0).contains(&ab.score));
+        proptest::prop_assert!((ab.weight - ba.weight).abs() < 1e-9, "{} vs {}", ab, ba);
+    }
+}
