@@ -47,7 +47,7 @@ impl Harness {
                 return None;
             }
             Err(_) => panic!(
-                "LIMES_TEST_POSTGRES_URL is not set: start PostgreSQL with `eval $(scripts/services up)` \
+                "LIMES_TEST_POSTGRES_URL is not set: start PostgreSQL with `export \"$(scripts/services up)\"` \
                  (or set LIMES_TEST_POSTGRES=0 to skip the PostgreSQL variants)"
             ),
         };
