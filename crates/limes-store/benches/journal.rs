@@ -28,27 +28,43 @@ fn backends(rt: &tokio::runtime::Runtime) -> Vec<(String, Store, Option<tempfile
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let sqlite = rt
-        .block_on(Store::open(Backend::Sqlite { dir: dir.path().into() }, config()))
+        .block_on(Store::open(
+            Backend::Sqlite {
+                dir: dir.path().into(),
+            },
+            config(),
+        ))
         .expect("open sqlite");
     let mut out = vec![("sqlite".to_string(), sqlite, Some(dir))];
     if let Ok(url) = std::env::var("LIMES_TEST_POSTGRES_URL") {
         // A fresh schema so that repeated runs start from an empty journal.
         let schema = format!("bench_{}", std::process::id());
         rt.block_on(async {
-            let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.expect("connect");
+            let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .expect("connect");
             tokio::spawn(conn);
-            client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.expect("schema");
+            client
+                .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                .await
+                .expect("schema");
         });
         let sep = if url.contains('?') { '&' } else { '?' };
         let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-        let pg = rt.block_on(Store::open(Backend::Postgres { url }, config())).expect("open postgres");
+        let pg = rt
+            .block_on(Store::open(Backend::Postgres { url }, config()))
+            .expect("open postgres");
         out.push(("postgres".to_string(), pg, None));
     }
     out
 }
 
 fn appends(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let mut group = c.benchmark_group("journal_append");
     group.sample_size(10);
     for (name, store, _dir) in backends(&rt) {

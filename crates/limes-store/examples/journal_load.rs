@@ -28,7 +28,8 @@ fn entry(i: usize) -> NewEntry {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: journal_load sqlite|postgres DIR|URL (CONCURRENCY APPENDS | fill N | verify)";
+    let usage =
+        "usage: journal_load sqlite|postgres DIR|URL (CONCURRENCY APPENDS | fill N | verify)";
     let (Some(kind), Some(place), Some(mode)) = (args.get(1), args.get(2), args.get(3)) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -53,7 +54,10 @@ async fn main() {
             let mut i = 0;
             while i < n {
                 let k = (n - i).min(5000);
-                store.append_batch((i..i + k).map(entry).collect()).await.expect("append_batch");
+                store
+                    .append_batch((i..i + k).map(entry).collect())
+                    .await
+                    .expect("append_batch");
                 i += k;
             }
             println!("filled {n} entries in {:.2?}", t.elapsed());

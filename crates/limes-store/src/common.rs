@@ -30,7 +30,7 @@ pub(crate) enum WriteOut {
     Unit,
     Bool(bool),
     Count(u64),
-    Prune(PruneReport),
+    Prune(Box<PruneReport>),
     Checkpoint(Checkpoint),
 }
 

@@ -293,7 +293,7 @@ impl Store {
         audit: NewEntry,
     ) -> Result<PruneReport, StoreError> {
         match self.write(common::WriteOp::Prune(before, audit)).await? {
-            common::WriteOut::Prune(r) => Ok(r),
+            common::WriteOut::Prune(r) => Ok(*r),
             _ => Err(common::unexpected()),
         }
     }

@@ -960,10 +960,10 @@ impl PgTx<'_> {
             anchors.push(cp);
         }
         let audit = self.append(audit);
-        Ok(WriteOut::Prune(PruneReport {
+        Ok(WriteOut::Prune(Box::new(PruneReport {
             deleted,
             anchors,
             audit,
-        }))
+        })))
     }
 }

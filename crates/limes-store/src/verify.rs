@@ -82,14 +82,24 @@ impl Verification {
         self.nodes.iter().cloned().collect()
     }
 
+    /// The newest anchor of `node`: verification starts after it.
+    fn anchor(&self, node: &str) -> Option<&Checkpoint> {
+        self.checkpoints
+            .get(node)?
+            .iter()
+            .filter(|c| c.kind == CheckpointKind::Anchor)
+            .max_by_key(|c| c.seq)
+    }
+
+    /// The seq after which `node`'s entries must be streamed.
+    pub fn start_seq(&self, node: &str) -> u64 {
+        self.anchor(node).map_or(0, |a| a.seq)
+    }
+
     /// Starts a node; returns the seq after which its entries must be streamed.
     pub fn start_node(&mut self, node: &str) -> u64 {
         let cps = self.checkpoints.get(node).cloned().unwrap_or_default();
-        let anchor = cps
-            .iter()
-            .filter(|c| c.kind == CheckpointKind::Anchor)
-            .max_by_key(|c| c.seq);
-        let verifier = match anchor {
+        let verifier = match self.anchor(node) {
             Some(a) => ChainVerifier::from_anchor(node, a.seq, a.hash),
             None => ChainVerifier::genesis(node),
         };

@@ -10,7 +10,7 @@ fn body(n: u64) -> NewEntry {
         actor: format!("user{}", n % 3),
         roles: vec!["border_guard".into()],
         purpose: Some("border_check".into()),
-        case_ref: (n % 2 == 0).then(|| format!("CASE-{n}")),
+        case_ref: n.is_multiple_of(2).then(|| format!("CASE-{n}")),
         action: "person.search".into(),
         query: json!({"n": n, "z": [1.25, "x"], "a": {"b": null}}),
         record_ids: vec![format!("r{n}")],
@@ -23,7 +23,13 @@ fn chain(len: u64) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     for n in 0..len {
         let (seq, hash) = out.last().map_or((0, GENESIS), |e| (e.seq, e.hash));
-        out.push(Entry::chain("n1", seq, hash, start + time::Duration::milliseconds(n as i64), body(n)));
+        out.push(Entry::chain(
+            "n1",
+            seq,
+            hash,
+            start + time::Duration::milliseconds(n as i64),
+            body(n),
+        ));
     }
     out
 }
@@ -42,7 +48,10 @@ fn hash_is_independent_of_json_key_order() {
     let mut b = body(1);
     a.query = serde_json::from_str(r#"{"x": 1, "y": {"b": 2, "a": 3}}"#).expect("json");
     b.query = serde_json::from_str(r#"{"y": {"a": 3, "b": 2}, "x": 1}"#).expect("json");
-    assert_eq!(entry_hash(&GENESIS, "n", 1, 5, &a), entry_hash(&GENESIS, "n", 1, 5, &b));
+    assert_eq!(
+        entry_hash(&GENESIS, "n", 1, 5, &a),
+        entry_hash(&GENESIS, "n", 1, 5, &b)
+    );
 }
 
 #[test]
@@ -54,18 +63,27 @@ fn fields_are_not_ambiguous() {
     let mut b = a.clone();
     b.actor = "a".into();
     b.action = "bc".into();
-    assert_ne!(entry_hash(&GENESIS, "n", 1, 0, &a), entry_hash(&GENESIS, "n", 1, 0, &b));
+    assert_ne!(
+        entry_hash(&GENESIS, "n", 1, 0, &a),
+        entry_hash(&GENESIS, "n", 1, 0, &b)
+    );
     let mut c = a.clone();
     c.purpose = None;
     c.case_ref = Some("border_check".into());
-    assert_ne!(entry_hash(&GENESIS, "n", 1, 0, &a), entry_hash(&GENESIS, "n", 1, 0, &c));
+    assert_ne!(
+        entry_hash(&GENESIS, "n", 1, 0, &a),
+        entry_hash(&GENESIS, "n", 1, 0, &c)
+    );
 }
 
 #[test]
 fn entry_json_round_trips_with_hex_hashes() {
     let e = chain(2).pop().expect("entry");
     let text = serde_json::to_string(&e).expect("json");
-    assert!(text.contains(&format!("\"hash\":\"{}\"", hex::encode(e.hash))), "{text}");
+    assert!(
+        text.contains(&format!("\"hash\":\"{}\"", hex::encode(e.hash))),
+        "{text}"
+    );
     let back: Entry = serde_json::from_str(&text).expect("parse");
     assert_eq!(back, e);
     assert_eq!(back.computed_hash(), e.hash);
@@ -84,17 +102,52 @@ fn checkpoint_sign_verify_and_file_format() {
     assert_eq!(parsed, cp);
     parsed.verify().expect("still valid after the round trip");
     for tampered in [
-        Checkpoint { seq: 43, ..cp.clone() },
-        Checkpoint { node: "n2".into(), ..cp.clone() },
-        Checkpoint { hash: [8; 32], ..cp.clone() },
-        Checkpoint { kind: CheckpointKind::Periodic, ..cp.clone() },
-        Checkpoint { ts: ts + time::Duration::nanoseconds(1), ..cp.clone() },
-        Checkpoint { key_id: Signer::from_bytes(&[4; 32]).public_hex(), ..cp.clone() },
+        Checkpoint {
+            seq: 43,
+            ..cp.clone()
+        },
+        Checkpoint {
+            node: "n2".into(),
+            ..cp.clone()
+        },
+        Checkpoint {
+            hash: [8; 32],
+            ..cp.clone()
+        },
+        Checkpoint {
+            kind: CheckpointKind::Periodic,
+            ..cp.clone()
+        },
+        Checkpoint {
+            ts: ts + time::Duration::nanoseconds(1),
+            ..cp.clone()
+        },
+        Checkpoint {
+            key_id: Signer::from_bytes(&[4; 32]).public_hex(),
+            ..cp.clone()
+        },
     ] {
-        assert!(matches!(tampered.verify(), Err(JournalError::BadSignature { .. })), "{tampered:?}");
+        assert!(
+            matches!(tampered.verify(), Err(JournalError::BadSignature { .. })),
+            "{tampered:?}"
+        );
     }
-    assert!(matches!(Checkpoint { key_id: "zz".into(), ..cp.clone() }.verify(), Err(JournalError::BadKey(_))));
-    assert!(matches!(Checkpoint { signature: "!!".into(), ..cp.clone() }.verify(), Err(JournalError::MalformedSignature(_))));
+    assert!(matches!(
+        Checkpoint {
+            key_id: "zz".into(),
+            ..cp.clone()
+        }
+        .verify(),
+        Err(JournalError::BadKey(_))
+    ));
+    assert!(matches!(
+        Checkpoint {
+            signature: "!!".into(),
+            ..cp.clone()
+        }
+        .verify(),
+        Err(JournalError::MalformedSignature(_))
+    ));
     assert!(Checkpoint::parse("{}").is_err());
 }
 
@@ -107,7 +160,10 @@ fn anchor_start() {
     }
     assert_eq!(v.head(), (10, entries[9].hash));
     let mut wrong = ChainVerifier::from_anchor("n1", 4, [1; 32]);
-    assert_eq!(wrong.push(&entries[4]).map_err(|b| b.reason), Err(BreakReason::Reordered));
+    assert_eq!(
+        wrong.push(&entries[4]).map_err(|b| b.reason),
+        Err(BreakReason::Reordered)
+    );
 }
 
 #[derive(Clone, Debug)]

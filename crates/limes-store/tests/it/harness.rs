@@ -12,6 +12,7 @@ use time::macros::datetime;
 
 pub const NODE: &str = "node-a";
 
+#[allow(clippy::large_enum_variant, reason = "one per test")]
 pub enum Db {
     Sqlite {
         dir: tempfile::TempDir,
