@@ -28,6 +28,14 @@ fn calculator(c: &mut Criterion) {
     group.bench_function("max_stay_on_built_history", |b| {
         b.iter(|| black_box(&history).max_stay_days(black_box(ON.plus(30))))
     });
+    let dense = synth::dense_history(1, 200, ON);
+    assert_eq!(
+        calculate(&dense, ON, enter),
+        synth::naive_summary(&dense, ON, enter)
+    );
+    group.bench_function("all_in_window_build_and_summary_with_enter", |b| {
+        b.iter(|| calculate(black_box(&dense), black_box(ON), black_box(enter)))
+    });
     group.finish();
 }
 

@@ -127,3 +127,71 @@ pub struct RefusalRecord {
     pub refused: Crossing,
     pub reasons: Vec<ReasonLetter>,
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+    use limes_model::PartialDate;
+
+    fn file(regime: VisaRegime, birth: Option<PartialDate>) -> IndividualFile {
+        IndividualFile {
+            id: FileId(1),
+            identity: Identity {
+                id: "F1".into(),
+                surname: "Testperson".into(),
+                given_names: "Synthetic".into(),
+                birth_date: birth,
+                ..Identity::default()
+            },
+            document: TravelDocument {
+                kind: "P".into(),
+                number: "X0000001".into(),
+                issuing_country: "UTO".into(),
+                expiry: date!(2035 - 01 - 01),
+            },
+            regime,
+            facial_image: Some(BiometricRef("face/1".into())),
+            fingerprints: None,
+            family_member_of_union_citizen: false,
+        }
+    }
+
+    #[test]
+    fn visa_exempt_adult_needs_fingerprints_child_under_12_does_not() {
+        let on = date!(2027 - 03 - 10);
+        let adult = file(VisaRegime::VisaExempt, PartialDate::new(1990, 1, 1).ok());
+        assert_eq!(
+            adult.missing_biometrics(on),
+            vec![MissingBiometric::Fingerprints]
+        );
+        let child = file(VisaRegime::VisaExempt, PartialDate::new(2016, 3, 11).ok());
+        assert!(
+            child.missing_biometrics(on).is_empty(),
+            "11 the day before the 12th birthday"
+        );
+        let twelve = file(VisaRegime::VisaExempt, PartialDate::new(2015, 3, 10).ok());
+        assert_eq!(
+            twelve.missing_biometrics(on),
+            vec![MissingBiometric::Fingerprints]
+        );
+        // Year-only birth dates cannot prove the exemption.
+        let unsure = file(VisaRegime::VisaExempt, PartialDate::new(2016, 0, 0).ok());
+        assert_eq!(
+            unsure.missing_biometrics(on),
+            vec![MissingBiometric::Fingerprints]
+        );
+    }
+
+    #[test]
+    fn visa_holders_fingerprints_are_in_the_vis_but_everyone_needs_a_face() {
+        let mut holder = file(VisaRegime::VisaRequired, None);
+        assert!(holder.missing_biometrics(date!(2027 - 03 - 10)).is_empty());
+        holder.facial_image = None;
+        assert_eq!(
+            holder.missing_biometrics(date!(2027 - 03 - 10)),
+            vec![MissingBiometric::FacialImage]
+        );
+    }
+}

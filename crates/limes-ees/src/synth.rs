@@ -51,6 +51,19 @@ pub fn history(seed: u64, count: usize, on: Day) -> Vec<Stay> {
     stays
 }
 
+/// The worst case for the calculator: `count` short, overlapping stays all inside the 180 days
+/// ending on `on`, so that nothing can be skipped and every stay is sorted and merged.
+pub fn dense_history(seed: u64, count: usize, on: Day) -> Vec<Stay> {
+    let mut random = SplitMix64::new(seed);
+    (0..count)
+        .filter_map(|_| {
+            let entry = on.plus(-random.below(180));
+            let exit = entry.plus(random.below(6)).min(on);
+            Stay::new(entry, Some(exit)).ok()
+        })
+        .collect()
+}
+
 /// `count` compact entry records as of `as_of`, with about 10 % overstaying; returns the records
 /// and exactly how many of them are overstaying on `as_of`. Record `i` belongs to file `i / 3`.
 pub fn overstay_records(seed: u64, count: usize, as_of: Day) -> (Vec<OverstayRecord>, usize) {

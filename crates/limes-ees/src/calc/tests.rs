@@ -311,7 +311,9 @@ fn case_strategy() -> impl Strategy<Value = (Vec<Stay>, Day, Day)> {
             prop::collection::vec(stay_strategy(), 8..30),
         ],
         0..800i32,
-        -60..250i32,
+        // Mostly near `on` (the bitmap path of `calculate`); sometimes years before it (the
+        // sort-and-merge path).
+        prop_oneof![4 => -60..250i32, 1 => -1500..-800i32],
     )
         .prop_map(|(stays, on, enter)| (stays, Day(BASE + on), Day(BASE + on + enter)))
 }
@@ -325,6 +327,10 @@ proptest! {
         let recorded = oracle_days(&stays, on);
         prop_assert_eq!(history.days_used(), oracle_used(&recorded, on.0));
         prop_assert_eq!(history.max_stay_days(enter), oracle_max_stay(&recorded, enter.0));
+        // The one-shot form skips stays no window reaches; it must give the same answer.
+        let summary = calculate(&stays, on, Some(enter));
+        prop_assert_eq!(summary.days_used, oracle_used(&recorded, on.0));
+        prop_assert_eq!(summary.max_stay_days, Some(oracle_max_stay(&recorded, enter.0)));
         for probe in [-200, -100, -1, 0, 1, 90, 200] {
             prop_assert_eq!(history.days_used_on(on.plus(probe)), oracle_used(&recorded, on.0 + probe));
         }
@@ -381,12 +387,16 @@ proptest! {
 #[test]
 fn naive_reference_used_by_benchmarks_agrees() {
     let on = day("2027-03-10");
-    let stays = crate::synth::history(7, 200, on);
-    assert_eq!(stays.len(), 200);
-    for enter in [-30, 0, 1, 45, 200] {
-        assert_eq!(
-            calculate(&stays, on, Some(on.plus(enter))),
-            crate::synth::naive_summary(&stays, on, Some(on.plus(enter)))
-        );
+    for stays in [
+        crate::synth::history(7, 200, on),
+        crate::synth::dense_history(7, 200, on),
+    ] {
+        assert_eq!(stays.len(), 200);
+        for enter in [-30, 0, 1, 45, 200] {
+            assert_eq!(
+                calculate(&stays, on, Some(on.plus(enter))),
+                crate::synth::naive_summary(&stays, on, Some(on.plus(enter)))
+            );
+        }
     }
 }
