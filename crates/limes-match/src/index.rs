@@ -433,25 +433,17 @@ impl Index {
 
     /// Builds an index from many identities at once (one sort instead of many map inserts).
     /// Duplicate ids are reported with the first duplicate met.
-    pub fn build<'a>(
-        config: IndexConfig,
-        identities: impl IntoIterator<Item = &'a Identity>,
-    ) -> Result<Self, IndexError> {
-        let mut index = Self::new(config);
-        let mut flat: Vec<u64> = Vec::new();
-        let mut flat_offsets: Vec<u64> = Vec::new();
-        let mut keys = Vec::new();
+    pub fn build<I>(config: IndexConfig, identities: I) -> Result<Self, IndexError>
+    where
+        I: IntoIterator,
+        I::Item: std::borrow::Borrow<Identity>,
+    {
+        use std::borrow::Borrow;
+        let mut builder = IndexBuilder::new(config);
         for identity in identities {
-            let prepared = Prepared::new(identity);
-            let handle = index.register(&identity.id, &prepared)?;
-            debug_assert_eq!(handle as usize, flat_offsets.len());
-            keys.clear();
-            gallery_keys(&prepared, index.config.max_key_tokens, &mut keys);
-            flat.extend_from_slice(&keys);
-            flat_offsets.push(flat.len() as u64);
+            builder.add(identity.borrow())?;
         }
-        index.frozen = freeze(&flat, &flat_offsets, None);
-        Ok(index)
+        Ok(builder.finish())
     }
 
     fn lookup_id(&self, id: &str) -> Option<Handle> {
@@ -640,6 +632,82 @@ impl Index {
         });
         hits.truncate(options.max_hits);
         hits
+    }
+}
+
+/// Bulk construction: add identities (one by one or in batches prepared on several threads),
+/// then [`IndexBuilder::finish`] sorts all postings once.
+pub struct IndexBuilder {
+    index: Index,
+    flat: Vec<u64>,
+    flat_offsets: Vec<u64>,
+}
+
+impl IndexBuilder {
+    pub fn new(config: IndexConfig) -> Self {
+        Self {
+            index: Index::new(config),
+            flat: Vec::new(),
+            flat_offsets: Vec::new(),
+        }
+    }
+
+    fn add_prepared(&mut self, id: &str, prepared: &Prepared, keys: &[u64]) -> Result<Handle, IndexError> {
+        let handle = self.index.register(id, prepared)?;
+        self.flat.extend_from_slice(keys);
+        self.flat_offsets.push(self.flat.len() as u64);
+        Ok(handle)
+    }
+
+    pub fn add(&mut self, identity: &Identity) -> Result<Handle, IndexError> {
+        let prepared = Prepared::new(identity);
+        let mut keys = Vec::new();
+        gallery_keys(&prepared, self.index.config.max_key_tokens, &mut keys);
+        self.add_prepared(&identity.id, &prepared, &keys)
+    }
+
+    /// Adds a batch, normalising on `threads` threads (pure computation; order is kept).
+    pub fn add_batch(&mut self, identities: &[Identity], threads: usize) -> Result<(), IndexError> {
+        let threads = threads.max(1);
+        let chunk = identities.len().div_ceil(threads).max(1);
+        let max_tokens = self.index.config.max_key_tokens;
+        let prepared: Vec<Vec<(Prepared, Vec<u64>)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = identities
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|identity| {
+                                let prepared = Prepared::new(identity);
+                                let mut keys = Vec::new();
+                                gallery_keys(&prepared, max_tokens, &mut keys);
+                                (prepared, keys)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for (identity, (prep, keys)) in identities.iter().zip(prepared.into_iter().flatten()) {
+            self.add_prepared(&identity.id, &prep, &keys)?;
+        }
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.flat_offsets.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.flat_offsets.is_empty()
+    }
+
+    pub fn finish(mut self) -> Index {
+        self.index.frozen = freeze(&self.flat, &self.flat_offsets, None);
+        self.index
     }
 }
 
