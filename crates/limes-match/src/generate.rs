@@ -746,7 +746,9 @@ pub fn variant_of(seed: u64, index: u64, probe_index: u64) -> Person {
         PartialDate::new(b.year(), b.month(), day).ok().or(Some(b))
     } else if roll < 26 {
         kinds.push("year off by one");
-        PartialDate::new(b.year() + 1, b.month(), b.day().min(28)).ok()
+        PartialDate::new(b.year() + 1, b.month(), b.day())
+            .or_else(|_| PartialDate::new(b.year() + 4, b.month(), b.day()))
+            .ok()
     } else if roll < 28 {
         kinds.push("no birth date");
         None
@@ -819,22 +821,24 @@ pub fn stranger(seed: u64, culture_index: u64, probe_index: u64) -> Person {
     }
 }
 
-/// The probe set of `limes generate persons`: for every other gallery person `variants` variant
-/// probes, and in between one no-match probe (alternately a namesake and a stranger).
+/// The probe set of `limes generate persons`: for each of the first half of the gallery `variants`
+/// variant probes, each followed by one no-match probe (a namesake of a person of the second half,
+/// or a stranger), so every culture gets both kinds.
 pub fn probes(seed: u64, count: u64, variants: u64) -> impl Iterator<Item = Person> {
     let mut next_probe = 0u64;
-    (0..count / 2).flat_map(move |j| {
+    let half = count / 2;
+    (0..half).flat_map(move |j| {
         let mut out = Vec::with_capacity(variants as usize + 1);
-        let index = 2 * j;
+        // Gallery persons 0..half are probed with variants, the others lend names to namesakes;
+        // both run through every culture.
         for _ in 0..variants {
-            out.push(variant_of(seed, index, next_probe));
+            out.push(variant_of(seed, j, next_probe));
             next_probe += 1;
         }
-        let other = 2 * j + 1;
-        out.push(if j % 2 == 0 {
-            namesake_of(seed, other, next_probe)
+        out.push(if (j / CULTURES.len() as u64) % 2 == 0 {
+            namesake_of(seed, half + j, next_probe)
         } else {
-            stranger(seed, other, next_probe)
+            stranger(seed, j, next_probe)
         });
         next_probe += 1;
         out
