@@ -5,22 +5,39 @@ use std::borrow::Cow;
 
 use limes_model::{Identity, PartialDate, Sex};
 
-use crate::normalize::{phonetic, skeleton, tokens};
+use crate::normalize::{phonetic_keys, skeleton, tokens};
 
 /// One name token in its three normal forms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
     pub folded: String,
     pub skeleton: String,
+    /// Sound keys joined by ',' (primary first, see `normalize::phonetic_keys`).
     pub phonetic: String,
     /// Written in the surname field (order is compared, but not trusted).
     pub surname: bool,
 }
 
 impl Token {
+    /// The sound keys of this token, primary first.
+    pub fn sound_keys(&self) -> impl Iterator<Item = &str> {
+        self.phonetic.split(',')
+    }
+    /// The primary sound key.
+    pub fn primary_key(&self) -> &str {
+        self.phonetic.split(',').next().unwrap_or("")
+    }
+    /// Whether two tokens share a sound key.
+    pub fn sounds_like(&self, other: &Token) -> bool {
+        if self.phonetic == other.phonetic {
+            return true;
+        }
+        self.sound_keys().any(|a| other.sound_keys().any(|b| a == b))
+    }
+
     pub fn new(folded: &str, surname: bool) -> Self {
         let skel = skeleton(folded);
-        let phon = phonetic(&skel);
+        let phon = phonetic_keys(&skel).join(",");
         Self {
             folded: folded.to_owned(),
             skeleton: skel,
@@ -134,7 +151,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         };
     }
     let jw = jaro_winkler(&a.skeleton, &b.skeleton);
-    if a.phonetic == b.phonetic {
+    if a.sounds_like(b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
     if jw >= 0.88 {
@@ -301,8 +318,10 @@ pub fn compare_dates(a: Option<PartialDate>, b: Option<PartialDate>) -> DateKind
         }
         return DateKind::SameYearOnly;
     }
+    // A slipped year is only believable when the rest of a full date agrees; with a partial
+    // date a different year is simply a different year.
     let year_slip = ya.abs_diff(yb) == 1 || digits_differ_by_one(ya, yb, 4);
-    if year_slip && month_ok && day_ok {
+    if year_slip && both_full && ma == mb && da == db {
         return DateKind::YearSlip;
     }
     DateKind::Different

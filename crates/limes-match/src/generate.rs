@@ -1,1 +1,875 @@
+//! Synthetic multicultural people for tests, benchmarks and the evaluation harness.
+//!
+//! Deterministic from a seed, and random-access: gallery person `i` and probe `j` are each derived
+//! from their own seeded stream, so a 10 M gallery can be generated lazily without holding it.
+//! Names are drawn Zipf-skewed from per-culture lists (common names collide as in life) with a
+//! long tail composed from culture-typical parts. Probes are variants of gallery people
+//! (transliteration, order swap, typo, partial date, missing middle name, date slips, initials)
+//! or people with no true match: namesakes of a gallery person with a clearly different birth
+//! date, and strangers drawn from the same distributions.
+//!
+//! This generator is not the judge of the matcher; held-out data and FEBRL are.
 
+use limes_model::{DocumentRef, Identity, NameVariant, PartialDate, Sex};
+
+/// A small, fast, seedable PRNG (SplitMix64): reproducible across platforms and versions.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+    /// A stream for one (seed, purpose, index) triple.
+    pub fn stream(seed: u64, purpose: u64, index: u64) -> Self {
+        let mut r = Self(seed ^ purpose.wrapping_mul(0xA24B_AED4_963E_E407));
+        r.0 ^= index.wrapping_mul(0x9FB2_1C65_1E98_DF25);
+        r.next_u64();
+        r
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in 0..n (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        (self.next_u64() % n as u64) as usize
+    }
+    /// True with probability p.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+    /// Zipf-like pick of an index in 0..n: rank r has weight 1/(r+1), the shape of real name
+    /// frequency tables.
+    pub fn zipf(&mut self, n: usize) -> usize {
+        if n <= 1 {
+            return 0;
+        }
+        // Inverse CDF of the continuous 1/x law on [1, n+1).
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let x = ((n as f64 + 1.0).ln() * u).exp();
+        (x as usize).saturating_sub(1).min(n - 1)
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items.get(self.below(items.len())).copied().unwrap_or("")
+    }
+}
+
+/// A name culture: Zipf-ordered name lists whose entries are `written|variant|variant` groups,
+/// parts for the long tail, and how its names vary between records.
+pub struct Culture {
+    pub name: &'static str,
+    pub nationalities: &'static [&'static str],
+    surnames: &'static [&'static str],
+    male: &'static [&'static str],
+    female: &'static [&'static str],
+    tail_heads: &'static [&'static str],
+    tail_ends: &'static [&'static str],
+    script: Script,
+    /// Share of people with a second given name.
+    second_given: f64,
+    /// Family name written first in the culture (order swaps more likely).
+    family_first: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Pinyin,
+}
+
+/// The cultures generated, in a fixed order (gallery person `i` belongs to culture `i % len`).
+pub static CULTURES: &[Culture] = &[
+    Culture {
+        name: "german",
+        nationalities: &["DEU", "AUT", "CHE"],
+        surnames: &["Müller|Mueller|Muller", "Schmidt|Schmitt", "Schneider", "Fischer", "Weber", "Meyer|Meier|Maier|Mayer", "Wagner", "Becker", "Schulz|Schultz", "Hoffmann|Hofmann", "Schäfer|Schaefer|Schafer", "Koch", "Bauer", "Richter", "Klein", "Wolf|Wolff", "Schröder|Schroeder|Schroder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger|Krueger|Kruger", "Hartmann", "Lange", "Werner", "Krause", "Lehmann", "Köhler|Koehler|Kohler", "Herrmann", "König|Koenig|Konig", "Walter", "Huber", "Kaiser", "Fuchs", "Peters", "Scholz", "Möller|Moeller|Moller", "Weiß|Weiss", "Jung", "Hahn", "Vogel", "Friedrich", "Keller", "Günther|Guenther|Gunther", "Berger", "Roth", "Beck", "Lorenz", "Baumann", "Jäger|Jaeger|Jager", "Groß|Gross"],
+        male: &["Peter", "Michael", "Thomas", "Andreas", "Wolfgang", "Klaus", "Jürgen|Juergen|Jurgen", "Stefan|Stephan", "Christian", "Uwe", "Hans", "Frank", "Bernd", "Matthias", "Jörg|Joerg|Jorg", "Alexander", "Dieter", "Markus|Marcus", "Sebastian", "Lukas|Lucas", "Jonas", "Felix", "Maximilian", "Günter|Guenter|Gunter", "Horst", "Tobias", "Florian", "Dirk", "Karl|Carl", "Friedrich"],
+        female: &["Ursula", "Sabine", "Monika", "Petra", "Claudia", "Andrea", "Susanne", "Birgit", "Gabriele", "Katharina|Catharina", "Julia", "Anna", "Lena", "Laura", "Sarah|Sara", "Jutta", "Renate", "Brigitte", "Karin|Carin", "Heike", "Sandra", "Nicole", "Stefanie|Stephanie", "Christine", "Anja", "Maria", "Elke", "Sophie|Sofie", "Hannah|Hanna", "Jülide"],
+        tail_heads: &["Stein", "Rosen", "Ehren", "Blum", "Falken", "Linden", "Eichen", "Kirch", "Wald", "Brunn", "Hohen", "Alt", "Lichten", "Grün", "Weiden", "Schön", "Mühl", "Hirsch", "Adler", "Tann"],
+        tail_ends: &["berg", "feld", "bach", "hausen", "mann", "thal", "hof", "stein", "brunner", "dorf", "meier", "huber", "inger", "acker", "wald"],
+        script: Script::Latin,
+        second_given: 0.35,
+        family_first: false,
+    },
+    Culture {
+        name: "polish",
+        nationalities: &["POL"],
+        surnames: &["Nowak", "Kowalski|Kowalsky", "Wiśniewski|Wisniewski", "Wójcik|Wojcik", "Kowalczyk", "Kamiński|Kaminski", "Lewandowski", "Zieliński|Zielinski", "Szymański|Szymanski", "Woźniak|Wozniak", "Dąbrowski|Dabrowski", "Kozłowski|Kozlowski", "Jankowski", "Mazur", "Wojciechowski", "Kwiatkowski", "Krawczyk", "Kaczmarek", "Piotrowski", "Grabowski", "Zając|Zajac", "Pawłowski|Pawlowski", "Michalski", "Król|Krol", "Wieczorek", "Jabłoński|Jablonski", "Wróbel|Wrobel", "Majewski", "Olszewski", "Stępień|Stepien", "Malinowski", "Jaworski", "Adamczyk", "Dudek", "Nowicki", "Pawlak", "Górski|Gorski", "Witkowski", "Walczak", "Sikora"],
+        male: &["Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł|Pawel", "Jan", "Michał|Michal", "Marcin", "Stanisław|Stanislaw", "Jakub", "Adam", "Marek", "Łukasz|Lukasz", "Grzegorz", "Mateusz", "Wojciech", "Mariusz", "Dariusz", "Zbigniew", "Jerzy"],
+        female: &["Anna", "Maria", "Katarzyna", "Małgorzata|Malgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Magdalena", "Elżbieta|Elzbieta", "Joanna", "Aleksandra", "Zofia", "Monika", "Teresa", "Danuta", "Natalia", "Karolina", "Marta", "Beata"],
+        tail_heads: &["Kowal", "Grab", "Les", "Sob", "Wil", "Kras", "Bor", "Dzied", "Piasec", "Zawadz", "Chmiel", "Gołęb", "Sadow", "Brzez", "Ostrow", "Kur", "Rut", "Mroz", "Lip", "Czarn"],
+        tail_ends: &["ski", "owski", "ewski", "icz", "iewicz", "czyk", "ak", "ek", "iński", "ecki"],
+        script: Script::Latin,
+        second_given: 0.2,
+        family_first: false,
+    },
+    Culture {
+        name: "east_slavic",
+        nationalities: &["RUS", "UKR", "BLR"],
+        surnames: &["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Шевченко", "Бондаренко", "Коваленко", "Бойко", "Ткаченко", "Кравченко", "Коваль", "Олейник", "Шевчук", "Поляков", "Мельник", "Зайцев", "Щербаков", "Жуков", "Чернов", "Юдин", "Яковлев", "Харченко", "Журавлёв", "Соловьёв"],
+        male: &["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Иван", "Михаил", "Николай", "Владимир", "Юрий", "Олег", "Виктор", "Артём", "Тарас", "Богдан", "Игорь", "Вячеслав", "Григорий"],
+        female: &["Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Мария", "Екатерина", "Юлия", "Оксана", "Людмила", "Анастасия", "Дарья", "Ксения", "Галина", "Жанна", "Евгения"],
+        tail_heads: &["Бел", "Гор", "Зв", "Кур", "Лыс", "Мак", "Ник", "Ос", "Руд", "Сав", "Тимоф", "Фил", "Хом", "Чуд", "Шап", "Щук", "Яр", "Гриш", "Дем", "Кирил"],
+        tail_ends: &["ов", "ин", "енко", "ук", "ский", "ев", "ич", "юк", "чук", "ак"],
+        script: Script::Cyrillic,
+        second_given: 0.0,
+        family_first: false,
+    },
+    Culture {
+        name: "arabic",
+        nationalities: &["EGY", "SYR", "IRQ", "MAR", "DZA", "TUN", "JOR", "LBN", "SAU"],
+        surnames: &["Al-Masri|Almasri|El Masri|Masri", "Haddad", "Khalil|Khaleel", "Hassan|Hasan", "Ibrahim|Ebrahim", "Mansour|Mansur", "Saleh|Salih", "Nasser|Nasir|Naser", "Abdullah|Abdallah", "Hamdan", "Darwish|Derwich|Darwiche", "Khoury|Khouri|Khuri", "Yassin|Yasin|Yacine", "Othman|Osman|Uthman", "Suleiman|Sulaiman|Soliman", "Abbas", "Aziz", "Rahman", "Al-Rashid|Alrashid|El-Rashid|Rashid", "Farouk|Faruq|Farouq", "Jaber|Jabir", "Hamid|Hamed", "Ayoub|Ayyub|Ayub", "Mahmoud|Mahmud|Mahmood", "Mustafa|Mostafa|Moustafa", "Youssef|Yusuf|Yousef|Yussef", "Ali", "Omar|Umar", "Said|Saeed|Saïd", "Abdel Aziz|Abdelaziz|Abdul Aziz", "Bakr|Bakir", "Hussein|Husain|Hussain|Husayn"],
+        male: &["Mohammed|Muhammad|Mohamed|Mohammad|Muhammed", "Ahmed|Ahmad", "Ali", "Hassan|Hasan", "Hussein|Husain|Hussain", "Omar|Umar", "Youssef|Yusuf|Yousef", "Abdullah|Abdallah", "Khalid|Khaled", "Ibrahim|Ebrahim", "Mahmoud|Mahmud", "Mustafa|Mostafa", "Karim|Kareem", "Said|Saeed", "Tariq|Tarek|Tareq", "Walid|Waleed", "Hamza|Hamzah", "Bilal", "Nabil|Nabeel", "Jamal|Gamal", "Samir|Sameer", "Rami", "Faisal|Faysal", "Osama|Usama", "Abdel Rahman|Abdelrahman|Abdulrahman"],
+        female: &["Fatima|Fatma|Fatimah", "Aisha|Aicha|Ayesha|Aysha", "Mariam|Maryam|Miriam", "Khadija|Khadidja|Khadijah", "Nour|Noor|Nur", "Layla|Leila|Laila", "Amina|Aminah", "Zainab|Zeinab|Zaynab", "Huda|Houda", "Rania", "Salma", "Yasmin|Yasmine", "Hana|Hanaa", "Samira|Sameera", "Reem|Rim"],
+        tail_heads: &["Al-Ja", "Al-Ha", "Ab", "Kha", "Shar", "Bar", "Qas", "Naj", "Tah", "Zah", "Sab", "Ghan", "Mur", "Dab", "Ras"],
+        tail_ends: &["bouri", "zimi", "dawi", "jani", "timi", "rawi", "iri", "kawi", "sani", "lahi"],
+        script: Script::Latin,
+        second_given: 0.5,
+        family_first: false,
+    },
+    Culture {
+        name: "turkish",
+        nationalities: &["TUR"],
+        surnames: &["Yılmaz|Yilmaz", "Kaya", "Demir", "Şahin|Sahin", "Çelik|Celik", "Yıldız|Yildiz", "Yıldırım|Yildirim", "Öztürk|Ozturk|Oeztuerk", "Aydın|Aydin", "Özdemir|Ozdemir|Oezdemir", "Arslan|Aslan", "Doğan|Dogan", "Kılıç|Kilic", "Çetin|Cetin", "Kara", "Koç|Koc", "Kurt", "Özkan|Ozkan", "Şimşek|Simsek", "Polat", "Korkmaz", "Erdoğan|Erdogan", "Güneş|Gunes|Guenes", "Aksoy", "Tekin", "Uçar|Ucar", "Bulut", "Keskin", "Avcı|Avci", "Ateş|Ates"],
+        male: &["Mehmet|Mehmed", "Mustafa", "Ahmet|Ahmed", "Ali", "Hüseyin|Huseyin|Hueseyin", "Hasan", "İbrahim|Ibrahim", "Murat", "Ömer|Omer|Oemer", "Emre", "Yusuf", "Burak", "Fatih", "Kemal", "Osman", "Recep", "Halil", "Cem", "Serkan", "Volkan"],
+        female: &["Fatma", "Ayşe|Ayse", "Emine", "Hatice", "Zeynep", "Elif", "Meryem", "Şerife|Serife", "Zehra", "Esra", "Özlem|Ozlem|Oezlem", "Büşra|Busra", "Merve", "Sultan", "Hülya|Hulya"],
+        tail_heads: &["Ak", "Kara", "Gök", "Yurt", "Er", "Öz", "Bal", "Tan", "Ay", "Demir", "Kök", "Gül", "Şen", "Taş", "Uz"],
+        tail_ends: &["oğlu", "can", "soy", "bay", "türk", "han", "er", "kaya", "tepe", "dağ"],
+        script: Script::Latin,
+        second_given: 0.15,
+        family_first: false,
+    },
+    Culture {
+        name: "chinese",
+        nationalities: &["CHN", "TWN", "SGP"],
+        surnames: &["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Deng", "Cao", "Zhong", "Feng", "Qian"],
+        male: &["Wei", "Qiang", "Lei", "Jun", "Yong", "Jie", "Tao", "Ming", "Chao", "Gang", "Hao", "Bin", "Peng", "Zhiwei", "Jianguo", "Xiaoming", "Haoran", "Yu", "Bo", "Dong"],
+        female: &["Fang", "Min", "Jing", "Li", "Yan", "Xiuying", "Xia", "Hui", "Ping", "Hong", "Xin", "Lan", "Juan", "Yun", "Mei", "Ting", "Xiaoli", "Qing", "Na", "Ling"],
+        tail_heads: &["Zhi", "Jian", "Xiao", "Guo", "Hai", "Yong", "Qi", "Shu", "Wen", "Ya"],
+        tail_ends: &["hua", "ming", "ling", "qiang", "feng", "jun", "yi", "xuan", "rong", "zhen"],
+        script: Script::Pinyin,
+        second_given: 0.0,
+        family_first: true,
+    },
+    Culture {
+        name: "vietnamese",
+        nationalities: &["VNM"],
+        surnames: &["Nguyễn|Nguyen", "Trần|Tran", "Lê|Le", "Phạm|Pham", "Hoàng|Hoang", "Huỳnh|Huynh", "Phan", "Vũ|Vu", "Võ|Vo", "Đặng|Dang", "Bùi|Bui", "Đỗ|Do", "Hồ|Ho", "Ngô|Ngo", "Dương|Duong", "Lý|Ly"],
+        male: &["Văn Anh|Van Anh", "Minh", "Hùng|Hung", "Dũng|Dung", "Tuấn|Tuan", "Hải|Hai", "Quang", "Đức|Duc", "Thành|Thanh", "Long", "Nam", "Huy", "Khánh|Khanh", "Phúc|Phuc", "Bảo|Bao", "Văn Nam|Van Nam"],
+        female: &["Thị Hương|Thi Huong", "Lan", "Mai", "Linh", "Hoa", "Thu", "Ngọc|Ngoc", "Trang", "Hạnh|Hanh", "Thảo|Thao", "Phương|Phuong", "Thị Lan|Thi Lan", "Vy", "Nhung", "Yến|Yen", "Thủy|Thuy"],
+        tail_heads: &["Văn", "Thị", "Minh", "Ngọc", "Đình", "Hữu", "Quốc", "Xuân", "Thanh", "Kim"],
+        tail_ends: &["An", "Bình", "Cường", "Đạt", "Giang", "Hiếu", "Khoa", "Lộc", "Nhân", "Sơn", "Tâm", "Vinh"],
+        script: Script::Latin,
+        second_given: 0.5,
+        family_first: true,
+    },
+    Culture {
+        name: "iberian",
+        nationalities: &["ESP", "PRT", "MEX", "BRA", "COL", "ARG"],
+        surnames: &["García|Garcia", "Fernández|Fernandez", "González|Gonzalez", "Rodríguez|Rodriguez", "López|Lopez", "Martínez|Martinez", "Sánchez|Sanchez", "Pérez|Perez", "Gómez|Gomez", "Martín|Martin", "Jiménez|Jimenez", "Ruiz", "Hernández|Hernandez", "Díaz|Diaz", "Moreno", "Álvarez|Alvarez", "Muñoz|Munoz", "Romero", "Silva", "Santos", "Oliveira", "Souza|Sousa", "Pereira", "Costa", "Ferreira", "Almeida", "Vázquez|Vazquez|Vasquez", "Castro", "Ramos", "Torres"],
+        male: &["José|Jose", "Juan", "Antonio", "Manuel", "Francisco", "Javier|Xavier", "Carlos", "David", "Luis|Luiz", "João|Joao", "Pedro", "Miguel", "Alejandro", "Diego", "Pablo", "Rafael", "Sergio", "Fernando", "Jorge", "Andrés|Andres"],
+        female: &["María|Maria", "Carmen", "Ana", "Isabel", "Laura", "Lucía|Lucia", "Marta", "Sofía|Sofia", "Mariana", "Beatriz", "Elena", "Paula", "Cristina", "Raquel", "Pilar", "Rosa", "Teresa", "Gabriela"],
+        tail_heads: &["Villa", "Monte", "Val", "Cas", "Bel", "Ri", "Fuen", "Al", "Gal", "Mir"],
+        tail_ends: &["lobos", "negro", "verde", "tellano", "monte", "vera", "tes", "arcón", "llano", "anda"],
+        script: Script::Latin,
+        second_given: 0.3,
+        family_first: false,
+    },
+    Culture {
+        name: "nigerian",
+        nationalities: &["NGA"],
+        surnames: &["Okafor", "Okonkwo", "Adeyemi", "Ibrahim", "Bello", "Abubakar", "Musa", "Okeke", "Eze", "Nwosu", "Adebayo", "Ogunleye", "Balogun", "Chukwu", "Obi", "Olawale", "Adewale", "Onyeka", "Nnamdi", "Okoro", "Afolabi", "Babatunde", "Oyelaran", "Umar", "Danjuma", "Ojo", "Akande", "Emenike", "Uchenna", "Ogbonna"],
+        male: &["Chinedu", "Emeka", "Oluwaseun|Seun", "Adebayo", "Abubakar", "Musa", "Tunde|Babatunde", "Femi|Oluwafemi", "Uche", "Ifeanyi", "Chidi", "Kelechi", "Segun|Olusegun", "Ibrahim", "Yusuf", "Nnamdi", "Obinna", "Kunle|Akinkunle", "Tochukwu", "Godwin"],
+        female: &["Ngozi", "Chiamaka", "Aisha", "Bukola", "Funmilayo|Funmi", "Kemi|Oluwakemi", "Yetunde", "Adaeze", "Nneka", "Blessing", "Amaka", "Folake", "Halima", "Zainab", "Chioma", "Temitope"],
+        tail_heads: &["Ade", "Olu", "Chi", "Oke", "Nwa", "Ogu", "Aki", "Ife", "Obi", "Ola"],
+        tail_ends: &["nuga", "wole", "kwe", "dimma", "bunmi", "tola", "nna", "lade", "yemi", "chukwu"],
+        script: Script::Latin,
+        second_given: 0.4,
+        family_first: false,
+    },
+    Culture {
+        name: "indian",
+        nationalities: &["IND"],
+        surnames: &["Kumar", "Singh", "Sharma", "Patel", "Gupta", "Reddy", "Rao", "Shah", "Das", "Nair", "Iyer", "Khan", "Mehta", "Joshi", "Verma", "Agarwal|Aggarwal", "Chowdhury|Choudhary|Chaudhary", "Srinivasan", "Krishnan", "Banerjee|Bannerjee", "Mukherjee", "Pillai", "Menon", "Yadav", "Mishra", "Pandey", "Bhat", "Naidu", "Kulkarni", "Desai"],
+        male: &["Rahul", "Amit", "Rajesh", "Suresh", "Ramesh", "Deepak", "Vijay", "Arjun", "Venkatesh", "Sanjay", "Anil", "Sunil", "Ravi", "Mohammed|Mohammad", "Arun", "Manoj", "Prakash", "Ashok", "Vikram", "Harish"],
+        female: &["Priya", "Anjali", "Sunita", "Pooja|Puja", "Neha", "Lakshmi|Laxmi", "Kavita|Kavitha", "Deepa", "Meena", "Anita", "Rekha", "Divya", "Shalini", "Swati", "Aishwarya"],
+        tail_heads: &["Ven", "Sub", "Bal", "Ram", "Kri", "Gan", "Nat", "Siv", "Pad", "Rag"],
+        tail_ends: &["kataraman", "ramanian", "asubramanian", "achandran", "shnamurthy", "esan", "arajan", "akumar", "manabhan", "havan"],
+        script: Script::Latin,
+        second_given: 0.15,
+        family_first: false,
+    },
+    Culture {
+        name: "nordic",
+        nationalities: &["SWE", "NOR", "DNK", "FIN", "ISL"],
+        surnames: &["Johansson|Johanson", "Andersson|Andersen", "Karlsson|Carlsson", "Nilsson|Nielsen", "Eriksson|Eriksen", "Larsson|Larsen", "Olsson|Olsen", "Persson|Pedersen", "Svensson", "Hansen", "Jensen", "Lindqvist|Lindquist", "Lindström|Lindstrom|Lindstroem", "Bergström|Bergstrom|Bergstroem", "Jönsson|Jonsson", "Sørensen|Sorensen|Soerensen", "Jørgensen|Jorgensen|Joergensen", "Østergaard|Ostergaard|Oestergaard", "Åberg|Aberg|Aaberg", "Ødegård|Odegard|Oedegaard", "Virtanen", "Korhonen", "Mäkinen|Makinen|Maekinen", "Nieminen", "Gustafsson", "Magnusson", "Lund", "Holm", "Berg", "Dahl"],
+        male: &["Lars", "Anders", "Erik|Eric", "Karl|Carl", "Nils", "Johan", "Per", "Mikael|Michael", "Søren|Soren|Soeren", "Bjørn|Bjorn|Bjoern", "Olof|Olov", "Magnus", "Henrik", "Gustav|Gustaf", "Jukka", "Mikko", "Sven", "Ola", "Jon", "Håkan|Hakan|Haakan"],
+        female: &["Kari", "Karin", "Ingrid", "Anna", "Maria", "Astrid", "Sofia|Sophia", "Linnea", "Åsa|Asa|Aasa", "Sigrid", "Elin", "Maja|Maija", "Kristina|Christina", "Birgitta", "Hanna", "Liisa|Lisa", "Emma", "Frida", "Ida", "Solveig"],
+        tail_heads: &["Sjö", "Ek", "Ström", "Lind", "Berg", "Häll", "Fors", "Björk", "Gran", "Mal", "Ny", "Sand"],
+        tail_ends: &["lund", "gren", "qvist", "holm", "blad", "berg", "dahl", "man", "ström", "näs"],
+        script: Script::Latin,
+        second_given: 0.4,
+        family_first: false,
+    },
+    Culture {
+        name: "greek",
+        nationalities: &["GRC", "CYP"],
+        surnames: &["Papadopoulos|Papadopulos", "Georgiou|Giorgiou", "Nikolaou|Nicolaou", "Dimitriou", "Papadakis", "Konstantinidis|Constantinidis|Konstantinides", "Ioannou|Yiannou", "Vlachos|Vlahos", "Angelopoulos|Aggelopoulos", "Oikonomou|Ikonomou|Economou", "Makris", "Christodoulou|Hristodoulou", "Karagiannis|Karayannis", "Papanikolaou", "Pappas", "Antoniou", "Athanasiou", "Alexiou", "Mavridis|Mavrides", "Kyriakou|Kiriakou"],
+        male: &["Georgios|Giorgos|Yiorgos|George", "Dimitrios|Dimitris", "Konstantinos|Constantinos|Kostas", "Ioannis|Giannis|Yiannis", "Nikolaos|Nikos", "Christos|Hristos", "Panagiotis|Panayiotis", "Vasileios|Vasilis|Vassilis", "Athanasios|Thanasis", "Michail|Michalis", "Evangelos|Vangelis", "Spyridon|Spiros"],
+        female: &["Maria", "Eleni|Helen", "Aikaterini|Katerina|Ekaterini", "Vasiliki|Vaso", "Sofia|Sophia", "Angeliki|Aggeliki", "Georgia", "Dimitra", "Konstantina|Constantina", "Paraskevi|Voula", "Eirini|Irini|Irene", "Christina|Hristina"],
+        tail_heads: &["Papa", "Kara", "Chatzi|Hatzi", "Mavro", "Kalo", "Theo", "Ana", "Xeno", "Lefko", "Stavro"],
+        tail_ends: &["poulos", "idis", "akis", "ou", "oglou", "iadis", "atos", "elis", "opoulou", "inos"],
+        script: Script::Latin,
+        second_given: 0.1,
+        family_first: false,
+    },
+];
+
+/// A generated record and what it is.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub identity: Identity,
+    pub culture: &'static str,
+    /// For probes: the variant kinds applied ("order swap+typo"), "namesake" or "stranger".
+    pub kind: String,
+    /// For probes: the gallery id of the same person, if any.
+    pub truth: Option<String>,
+}
+
+/// One person before writing: the canonical (first) spelling of each group, with its group.
+struct Drawn {
+    culture: &'static Culture,
+    surname: Vec<&'static str>,
+    given: Vec<Vec<&'static str>>,
+    birth: PartialDate,
+    sex: Sex,
+    nationality: &'static str,
+    document: Option<String>,
+}
+
+fn group(entry: &'static str) -> Vec<&'static str> {
+    entry.split('|').collect()
+}
+
+fn random_date(rng: &mut Rng) -> PartialDate {
+    let year = 1940 + rng.below(68) as u16;
+    let month = 1 + rng.below(12) as u8;
+    let day = 1 + rng.below(usize::from(limes_model::date::days_in_month(year, month))) as u8;
+    PartialDate::new(year, month, day).expect("day drawn within the month's length")
+}
+
+fn draw(rng: &mut Rng, culture: &'static Culture) -> Drawn {
+    // A long tail: 35 % of surnames are composed and therefore rare.
+    let surname = if rng.chance(0.35) {
+        let head = rng.pick(culture.tail_heads);
+        let end = rng.pick(culture.tail_ends);
+        // Leak the composition into a 'static group: the tail is a bounded product of two lists,
+        // so we store it as owned text instead (see `Person` writing); here kept as two parts.
+        vec![head, end]
+    } else {
+        group(culture.surnames.get(rng.zipf(culture.surnames.len())).copied().unwrap_or("X"))
+    };
+    let sex = if rng.chance(0.5) { Sex::M } else { Sex::F };
+    let list = if sex == Sex::M { culture.male } else { culture.female };
+    let mut given = vec![group(list.get(rng.zipf(list.len())).copied().unwrap_or("X"))];
+    if rng.chance(culture.second_given) {
+        let second = group(list.get(rng.zipf(list.len())).copied().unwrap_or("X"));
+        if second != given[0] {
+            given.push(second);
+        }
+    }
+    let nationality = culture.nationalities.get(rng.zipf(culture.nationalities.len())).copied().unwrap_or("XXX");
+    let document = rng.chance(0.3).then(|| {
+        let letters = b"ABCDEFGHJKLMNPRSTUVWXYZ";
+        let mut doc = String::new();
+        for _ in 0..2 {
+            doc.push(char::from(letters[rng.below(letters.len())]));
+        }
+        doc.push_str(&format!("{:07}", rng.below(10_000_000)));
+        doc
+    });
+    Drawn {
+        culture,
+        surname,
+        given,
+        birth: random_date(rng),
+        sex,
+        nationality,
+        document,
+    }
+}
+
+/// Is this surname group a composed tail name (two parts joined)?
+fn is_tail(drawn: &Drawn) -> bool {
+    drawn.surname.len() == 2 && drawn.culture.tail_heads.contains(&drawn.surname[0]) && drawn.culture.tail_ends.contains(&drawn.surname[1])
+}
+
+/// Female forms of East Slavic surnames (Иванов → Иванова).
+fn slavic_female(name: &str) -> String {
+    if name.ends_with("ов") || name.ends_with("ев") || name.ends_with("ёв") || name.ends_with("ин") {
+        format!("{name}а")
+    } else if let Some(stem) = name.strip_suffix("ский") {
+        format!("{stem}ская")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn polish_female(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ski") {
+        format!("{stem}ska")
+    } else if let Some(stem) = name.strip_suffix("cki") {
+        format!("{stem}cka")
+    } else if let Some(stem) = name.strip_suffix("sky") {
+        format!("{stem}ska")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Romanisation systems for Cyrillic, as they appear on real documents and visas.
+#[derive(Clone, Copy)]
+enum Romanisation {
+    Icao,
+    English,
+    German,
+    French,
+}
+
+fn romanise(text: &str, system: Romanisation) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let lower: char = c.to_lowercase().next().unwrap_or(c);
+        let first = i == 0;
+        let prev_vowel = i > 0 && "аеёиоуыэюяaeiou".contains(chars[i - 1].to_lowercase().next().unwrap_or(' '));
+        let piece: &str = match (system, lower) {
+            (_, 'а') => "a",
+            (_, 'б') => "b",
+            (Romanisation::German, 'в') => "w",
+            (_, 'в') => "v",
+            (_, 'г') => "g",
+            (_, 'д') => "d",
+            (Romanisation::English, 'е') if first || prev_vowel => "ye",
+            (Romanisation::German, 'е') if first => "je",
+            (_, 'е') => "e",
+            (Romanisation::English, 'ё') => "yo",
+            (Romanisation::German, 'ё') => "jo",
+            (_, 'ё') => "e",
+            (Romanisation::German, 'ж') => "sch",
+            (Romanisation::French, 'ж') => "j",
+            (_, 'ж') => "zh",
+            (Romanisation::German, 'з') => "s",
+            (_, 'з') => "z",
+            (_, 'и') => "i",
+            (Romanisation::English, 'й') => "y",
+            (Romanisation::German, 'й') => "j",
+            (_, 'й') => "i",
+            (_, 'к') => "k",
+            (_, 'л') => "l",
+            (_, 'м') => "m",
+            (_, 'н') => "n",
+            (_, 'о') => "o",
+            (_, 'п') => "p",
+            (_, 'р') => "r",
+            (Romanisation::German, 'с') if prev_vowel => "ss",
+            (Romanisation::French, 'с') if prev_vowel => "ss",
+            (_, 'с') => "s",
+            (_, 'т') => "t",
+            (Romanisation::French, 'у') => "ou",
+            (_, 'у') => "u",
+            (_, 'ф') => "f",
+            (Romanisation::German, 'х') => "ch",
+            (_, 'х') => "kh",
+            (Romanisation::German, 'ц') => "z",
+            (_, 'ц') => "ts",
+            (Romanisation::German, 'ч') => "tsch",
+            (Romanisation::French, 'ч') => "tch",
+            (_, 'ч') => "ch",
+            (Romanisation::German, 'ш') => "sch",
+            (Romanisation::French, 'ш') => "ch",
+            (_, 'ш') => "sh",
+            (Romanisation::German, 'щ') => "schtsch",
+            (Romanisation::French, 'щ') => "chtch",
+            (_, 'щ') => "shch",
+            (Romanisation::Icao, 'ъ') => "ie",
+            (_, 'ъ') => "",
+            (_, 'ы') => "y",
+            (_, 'ь') => "",
+            (_, 'э') => "e",
+            (Romanisation::Icao, 'ю') => "iu",
+            (Romanisation::German, 'ю') => "ju",
+            (Romanisation::French, 'ю') => "iou",
+            (_, 'ю') => "yu",
+            (Romanisation::Icao, 'я') => "ia",
+            (Romanisation::German, 'я') => "ja",
+            (Romanisation::French, 'я') => "ia",
+            (_, 'я') => "ya",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        if first {
+            let mut cs = piece.chars();
+            if let Some(f) = cs.next() {
+                out.extend(f.to_uppercase());
+                out.push_str(cs.as_str());
+            }
+        } else {
+            out.push_str(piece);
+        }
+    }
+    // English drops the -iy ending to -y (Дмитрий → Dmitriy/Dmitry).
+    out
+}
+
+/// Pinyin to Wade–Giles for one syllable-ish token (initials only: that is where they differ).
+fn wade_giles(pinyin: &str) -> String {
+    let lower = pinyin.to_lowercase();
+    let rules: &[(&str, &str)] = &[
+        ("zh", "ch"), ("ch", "ch'"), ("sh", "sh"), ("xi", "hsi"), ("xu", "hsü"), ("x", "hs"),
+        ("qi", "ch'i"), ("qu", "ch'ü"), ("q", "ch'"), ("ji", "chi"), ("ju", "chü"), ("j", "ch"),
+        ("z", "ts"), ("c", "ts'"), ("r", "j"), ("b", "p"), ("d", "t"), ("g", "k"), ("p", "p'"),
+        ("t", "t'"), ("k", "k'"),
+    ];
+    let mut out = lower.clone();
+    for (from, to) in rules {
+        if let Some(rest) = lower.strip_prefix(from) {
+            out = format!("{to}{rest}");
+            break;
+        }
+    }
+    if out.ends_with("ie") && !out.ends_with("ieh") {
+        out.push('h');
+    }
+    capitalise(&out)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut cs = text.chars();
+    match cs.next() {
+        Some(f) => f.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// Diacritics written the way a keyboard without them or an airline system does.
+fn strip_marks(text: &str, rng: &mut Rng) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let icao = rng.chance(0.5);
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            'ä' | 'ö' | 'ü' | 'Ä' | 'Ö' | 'Ü' if icao => {
+                let base = match c.to_lowercase().next() {
+                    Some('ä') => "ae",
+                    Some('ö') => "oe",
+                    _ => "ue",
+                };
+                if c.is_uppercase() {
+                    out.push_str(&capitalise(base));
+                } else {
+                    out.push_str(base);
+                }
+            }
+            'ß' => out.push_str("ss"),
+            'ø' => out.push_str(if icao { "oe" } else { "o" }),
+            'Ø' => out.push_str(if icao { "Oe" } else { "O" }),
+            'å' => out.push_str(if icao { "aa" } else { "a" }),
+            'Å' => out.push_str(if icao { "Aa" } else { "A" }),
+            'ł' => out.push('l'),
+            'Ł' => out.push('L'),
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            'ı' => out.push('i'),
+            other => out.extend(std::iter::once(other).nfd().filter(|d| d.is_ascii())),
+        }
+    }
+    out
+}
+
+/// Writes a token of a group: canonical form (gallery) or, for a variant, another spelling.
+fn spell(culture: &Culture, grp: &[&'static str], female: bool, surname: bool, style: &mut Style, rng: &mut Rng) -> String {
+    let base = grp.first().copied().unwrap_or("");
+    let mut text = if style.variant && grp.len() > 1 && rng.chance(0.7) {
+        style.changed = true;
+        grp.get(1 + rng.below(grp.len() - 1)).copied().unwrap_or(base).to_owned()
+    } else {
+        base.to_owned()
+    };
+    if surname && female {
+        text = match culture.name {
+            "east_slavic" => slavic_female(&text),
+            "polish" => polish_female(&text),
+            _ => text,
+        };
+    }
+    match culture.script {
+        Script::Cyrillic => {
+            let system = style.romanisation;
+            match system {
+                None => text,
+                Some(system) => romanise(&text, system),
+            }
+        }
+        Script::Pinyin if style.wade_giles => {
+            style.changed = true;
+            text.split(' ').map(wade_giles).collect::<Vec<_>>().join(" ")
+        }
+        _ if style.variant && text.chars().any(|c| !c.is_ascii()) => {
+            style.changed = true;
+            strip_marks(&text, rng)
+        }
+        _ => text,
+    }
+}
+
+struct Style {
+    variant: bool,
+    romanisation: Option<Romanisation>,
+    wade_giles: bool,
+    changed: bool,
+}
+
+fn written(drawn: &Drawn, style: &mut Style, rng: &mut Rng) -> (String, Vec<String>) {
+    let female = drawn.sex == Sex::F;
+    let surname = if is_tail(drawn) {
+        let joined = format!("{}{}", drawn.surname[0], drawn.surname[1]);
+        // Tail names have no listed variants, only script and diacritic variation.
+        spell_owned(drawn.culture, &[joined.as_str()], female, style, rng)
+    } else {
+        spell(drawn.culture, &drawn.surname, female, true, style, rng)
+    };
+    let given = drawn
+        .given
+        .iter()
+        .map(|g| spell(drawn.culture, g, female, false, style, rng))
+        .collect();
+    (surname, given)
+}
+
+fn spell_owned(culture: &Culture, grp: &[&str], female: bool, style: &mut Style, rng: &mut Rng) -> String {
+    let text = grp.first().copied().unwrap_or("").to_owned();
+    let text = if female {
+        match culture.name {
+            "east_slavic" => slavic_female(&text),
+            "polish" => polish_female(&text),
+            _ => text,
+        }
+    } else {
+        text
+    };
+    match culture.script {
+        Script::Cyrillic => match style.romanisation {
+            None => text,
+            Some(system) => romanise(&text, system),
+        },
+        Script::Pinyin if style.wade_giles => {
+            style.changed = true;
+            wade_giles(&text)
+        }
+        _ if style.variant && text.chars().any(|c| !c.is_ascii()) => {
+            style.changed = true;
+            strip_marks(&text, rng)
+        }
+        _ => text,
+    }
+}
+
+fn gallery_style(culture: &Culture, rng: &mut Rng) -> Style {
+    Style {
+        variant: false,
+        romanisation: (culture.script == Script::Cyrillic).then(|| {
+            if rng.chance(0.25) { None } else { Some(Romanisation::Icao) }
+        }).flatten(),
+        wade_giles: false,
+        changed: false,
+    }
+}
+
+fn to_identity(id: String, drawn: &Drawn, surname: String, given: Vec<String>) -> Identity {
+    Identity {
+        id,
+        surname,
+        given_names: given.join(" "),
+        birth_date: Some(drawn.birth),
+        nationality: Some(drawn.nationality.to_owned()),
+        sex: Some(drawn.sex),
+        aliases: Vec::new(),
+        documents: drawn
+            .document
+            .iter()
+            .map(|number| DocumentRef {
+                number: number.clone(),
+                country: Some(drawn.nationality.to_owned()),
+            })
+            .collect(),
+    }
+}
+
+const GALLERY: u64 = 1;
+const PROBE: u64 = 2;
+const STRANGER: u64 = 3;
+
+fn culture_of(index: u64) -> &'static Culture {
+    &CULTURES[(index % CULTURES.len() as u64) as usize]
+}
+
+fn drawn_gallery(seed: u64, index: u64) -> (Drawn, Rng) {
+    let mut rng = Rng::stream(seed, GALLERY, index);
+    let drawn = draw(&mut rng, culture_of(index));
+    (drawn, rng)
+}
+
+/// The gallery id of person `index`.
+pub fn gallery_id(index: u64) -> String {
+    format!("G{index:08}")
+}
+
+/// Gallery person `index` (deterministic from `seed`).
+pub fn gallery_person(seed: u64, index: u64) -> Person {
+    let (drawn, mut rng) = drawn_gallery(seed, index);
+    let mut style = gallery_style(drawn.culture, &mut rng);
+    let (surname, given) = written(&drawn, &mut style, &mut rng);
+    let mut identity = to_identity(gallery_id(index), &drawn, surname, given);
+    // Records as alerts carry them: some dates partial, some fields missing, a few aliases.
+    if rng.chance(0.08) {
+        identity.birth_date = PartialDate::new(drawn.birth.year(), 0, 0).ok();
+    } else if rng.chance(0.04) {
+        identity.birth_date = PartialDate::new(drawn.birth.year(), drawn.birth.month(), 0).ok();
+    }
+    if rng.chance(0.05) {
+        identity.nationality = None;
+    }
+    if rng.chance(0.05) {
+        let mut alias_style = Style { variant: true, ..gallery_style(drawn.culture, &mut rng) };
+        let (s, g) = written(&drawn, &mut alias_style, &mut rng);
+        identity.aliases.push(NameVariant { surname: s, given_names: g.join(" ") });
+    }
+    Person {
+        identity,
+        culture: drawn.culture.name,
+        kind: "gallery".to_owned(),
+        truth: None,
+    }
+}
+
+fn typo(text: &str, rng: &mut Rng) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    if chars.len() < 4 {
+        return text.to_owned();
+    }
+    let at = 1 + rng.below(chars.len() - 2);
+    let letters = "abcdefghijklmnoprstuvy";
+    let random_letter = letters.chars().nth(rng.below(letters.len())).unwrap_or('e');
+    match rng.below(4) {
+        0 => chars[at] = random_letter,
+        1 => {
+            chars.remove(at);
+        }
+        2 => chars.insert(at, random_letter),
+        _ => chars.swap(at, at + 1),
+    }
+    chars.into_iter().collect()
+}
+
+/// A variant of gallery person `index` as another record would write it.
+pub fn variant_of(seed: u64, index: u64, probe_index: u64) -> Person {
+    let (drawn, _) = drawn_gallery(seed, index);
+    let mut rng = Rng::stream(seed, PROBE, probe_index);
+    let culture = drawn.culture;
+    let mut kinds: Vec<&str> = Vec::new();
+    let mut style = Style {
+        variant: true,
+        romanisation: (culture.script == Script::Cyrillic).then(|| match rng.below(4) {
+            0 => Romanisation::Icao,
+            1 => Romanisation::English,
+            2 => Romanisation::German,
+            _ => Romanisation::French,
+        }),
+        wade_giles: culture.script == Script::Pinyin && rng.chance(0.5),
+        changed: false,
+    };
+    let (mut surname, mut given) = written(&drawn, &mut style, &mut rng);
+    if style.changed || culture.script == Script::Cyrillic {
+        kinds.push("transliteration");
+    }
+    if given.len() > 1 && rng.chance(0.3) {
+        given.truncate(1);
+        kinds.push("missing middle name");
+    }
+    if rng.chance(0.25) {
+        let tokens: usize = given.len();
+        let pick = rng.below(tokens + 1);
+        if pick == tokens {
+            surname = typo(&surname, &mut rng);
+        } else if let Some(g) = given.get_mut(pick) {
+            *g = typo(g, &mut rng);
+        }
+        kinds.push("typo");
+    }
+    if rng.chance(0.05) {
+        if let Some(first) = given.first_mut() {
+            *first = first.chars().take(1).collect();
+            kinds.push("initial");
+        }
+    }
+    let swap = rng.chance(if culture.family_first { 0.5 } else { 0.2 });
+    let mut identity = to_identity(String::new(), &drawn, surname, given);
+    if swap {
+        std::mem::swap(&mut identity.surname, &mut identity.given_names);
+        kinds.push("order swap");
+    }
+    let b = drawn.birth;
+    let roll = rng.below(100);
+    identity.birth_date = if roll < 12 {
+        kinds.push("partial date");
+        PartialDate::new(b.year(), 0, 0).ok()
+    } else if roll < 17 {
+        kinds.push("partial date");
+        PartialDate::new(b.year(), b.month(), 0).ok()
+    } else if roll < 21 && b.day() <= 12 && b.day() != b.month() {
+        kinds.push("day/month swap");
+        PartialDate::new(b.year(), b.day(), b.month()).ok()
+    } else if roll < 24 {
+        kinds.push("date typo");
+        let day = if b.day() >= 10 && b.day() < 20 { b.day() + 10 } else if b.day() < 10 { b.day() % 9 + 1 } else { b.day() - 10 };
+        PartialDate::new(b.year(), b.month(), day).ok().or(Some(b))
+    } else if roll < 26 {
+        kinds.push("year off by one");
+        PartialDate::new(b.year() + 1, b.month(), b.day())
+            .or_else(|_| PartialDate::new(b.year() + 4, b.month(), b.day()))
+            .ok()
+    } else if roll < 28 {
+        kinds.push("no birth date");
+        None
+    } else {
+        Some(b)
+    };
+    if rng.chance(0.2) {
+        identity.nationality = None;
+    }
+    if rng.chance(0.1) {
+        identity.sex = None;
+    }
+    if rng.chance(0.5) {
+        identity.documents.clear();
+    } else if let Some(doc) = identity.documents.first_mut() {
+        if rng.chance(0.2) {
+            doc.number = doc.number.replace('0', "O");
+        }
+    }
+    if kinds.is_empty() {
+        kinds.push("as written");
+    }
+    identity.id = format!("P{probe_index:08}");
+    Person {
+        identity,
+        culture: culture.name,
+        kind: kinds.join("+"),
+        truth: Some(gallery_id(index)),
+    }
+}
+
+/// A namesake of gallery person `index`: same name (as written), clearly different birth date,
+/// otherwise a different person.
+pub fn namesake_of(seed: u64, index: u64, probe_index: u64) -> Person {
+    let (drawn, _) = drawn_gallery(seed, index);
+    let mut rng = Rng::stream(seed, PROBE, probe_index);
+    let mut style = gallery_style(drawn.culture, &mut rng);
+    let (surname, given) = written(&drawn, &mut style, &mut rng);
+    let mut identity = to_identity(format!("P{probe_index:08}"), &drawn, surname, given);
+    let year = loop {
+        let y = 1940 + rng.below(68) as u16;
+        if y.abs_diff(drawn.birth.year()) >= 3 && (y % 10 != drawn.birth.year() % 10 || y / 10 != drawn.birth.year() / 10) {
+            break y;
+        }
+    };
+    identity.birth_date = PartialDate::new(year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8).ok();
+    identity.documents.clear();
+    Person {
+        identity,
+        culture: drawn.culture.name,
+        kind: "namesake".to_owned(),
+        truth: None,
+    }
+}
+
+/// A person of the culture of `culture_index` who is not in the gallery.
+pub fn stranger(seed: u64, culture_index: u64, probe_index: u64) -> Person {
+    let mut rng = Rng::stream(seed, STRANGER, probe_index);
+    let drawn = draw(&mut rng, culture_of(culture_index));
+    let mut style = gallery_style(drawn.culture, &mut rng);
+    style.variant = rng.chance(0.3);
+    let (surname, given) = written(&drawn, &mut style, &mut rng);
+    let mut identity = to_identity(format!("P{probe_index:08}"), &drawn, surname, given);
+    identity.documents.clear();
+    Person {
+        identity,
+        culture: drawn.culture.name,
+        kind: "stranger".to_owned(),
+        truth: None,
+    }
+}
+
+/// The probe set of `limes generate persons`: for each of the first half of the gallery `variants`
+/// variant probes, each followed by one no-match probe (a namesake of a person of the second half,
+/// or a stranger), so every culture gets both kinds.
+pub fn probes(seed: u64, count: u64, variants: u64) -> impl Iterator<Item = Person> {
+    let mut next_probe = 0u64;
+    let half = count / 2;
+    (0..half).flat_map(move |j| {
+        let mut out = Vec::with_capacity(variants as usize + 1);
+        // Gallery persons 0..half are probed with variants, the others lend names to namesakes;
+        // both run through every culture.
+        for _ in 0..variants {
+            out.push(variant_of(seed, j, next_probe));
+            next_probe += 1;
+        }
+        out.push(if (j / CULTURES.len() as u64) % 2 == 0 {
+            namesake_of(seed, half + j, next_probe)
+        } else {
+            stranger(seed, j, next_probe)
+        });
+        next_probe += 1;
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_and_multicultural() {
+        let a: Vec<Identity> = (0..50).map(|i| gallery_person(7, i).identity).collect();
+        let b: Vec<Identity> = (0..50).map(|i| gallery_person(7, i).identity).collect();
+        assert_eq!(a, b);
+        let c: Vec<Identity> = (0..50).map(|i| gallery_person(8, i).identity).collect();
+        assert_ne!(a, c);
+        let cultures: std::collections::BTreeSet<&str> = (0..24).map(|i| gallery_person(7, i).culture).collect();
+        assert_eq!(cultures.len(), CULTURES.len());
+    }
+
+    #[test]
+    fn probes_carry_truth() {
+        let all: Vec<Person> = probes(3, 40, 2).collect();
+        assert_eq!(all.len(), 20 * 3);
+        assert!(all.iter().filter(|p| p.truth.is_some()).count() == 40);
+        assert!(all.iter().any(|p| p.kind == "namesake"));
+        assert!(all.iter().any(|p| p.kind == "stranger"));
+        assert_eq!(romanise("Шевченко", Romanisation::German), "Schewtschenko");
+        assert_eq!(romanise("Шевченко", Romanisation::French), "Chevtchenko");
+        assert_eq!(wade_giles("Zhang"), "Chang");
+        assert_eq!(wade_giles("Xu"), "Hsü");
+    }
+}

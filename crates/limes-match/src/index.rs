@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use limes_model::{Identity, PartialDate, Sex};
 use roaring::RoaringBitmap;
 
-use crate::compare::{NameForm, Prepared, Token};
+use crate::compare::{NameForm, Prepared, Token, compare_dates};
 use crate::score::{Comparison, NameFrequency, TYPICAL_TOKEN_SHARE, compare_prepared};
 
 /// A gallery record's position in the index.
@@ -45,7 +45,7 @@ impl Default for IndexConfig {
         Self {
             max_postings_per_key: 4000,
             candidate_budget: 3000,
-            max_scored: 300,
+            max_scored: 150,
             max_key_tokens: 5,
         }
     }
@@ -136,31 +136,49 @@ enum KeyKind {
     Token,
 }
 
-fn distinct_phonetics(form: &NameForm, max: usize) -> Vec<u64> {
-    let mut keys: Vec<u64> = form
-        .tokens
-        .iter()
-        .filter(|t| t.folded.len() > 1)
-        .take(max)
-        .map(|t| token_key(&t.phonetic))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+/// Blocking keys of one token: every sound key (token keys), and the primary and fully
+/// alternative readings (pair keys, to keep pairs at most 2 × 2 per token pair).
+struct TokenKeys {
+    all: Vec<u64>,
+    pair: Vec<u64>,
+}
+
+fn token_keys(form: &NameForm, max: usize) -> Vec<TokenKeys> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for token in form.tokens.iter().filter(|t| t.folded.len() > 1) {
+        if out.len() >= max {
+            break;
+        }
+        if seen.contains(&token.phonetic.as_str()) {
+            continue;
+        }
+        seen.push(&token.phonetic);
+        let all: Vec<u64> = token.sound_keys().map(token_key).collect();
+        let pair = all.iter().take(2).copied().collect();
+        out.push(TokenKeys { all, pair });
+    }
+    out
 }
 
 /// Gallery-side keys of one prepared identity.
 fn gallery_keys(prepared: &Prepared, max_tokens: usize, out: &mut Vec<u64>) {
     let year = prepared.birth_date.map_or(0, |d| d.year());
     for form in &prepared.names {
-        let phons = distinct_phonetics(form, max_tokens);
-        for (i, &a) in phons.iter().enumerate() {
-            out.push(a);
-            out.push(token_year_key(a, year));
-            for &b in &phons[i + 1..] {
-                let pair = pair_key(a, b);
-                out.push(pair);
-                out.push(pair_year_key(pair, year));
+        let tokens = token_keys(form, max_tokens);
+        for (i, a) in tokens.iter().enumerate() {
+            for &k in &a.all {
+                out.push(k);
+                out.push(token_year_key(k, year));
+            }
+            for b in &tokens[i + 1..] {
+                for &x in &a.pair {
+                    for &y in &b.pair {
+                        let pair = pair_key(x, y);
+                        out.push(pair);
+                        out.push(pair_year_key(pair, year));
+                    }
+                }
             }
         }
     }
@@ -180,17 +198,23 @@ fn probe_keys(prepared: &Prepared, max_tokens: usize) -> Vec<(KeyKind, u64)> {
     }
     let mut out = Vec::new();
     for form in &prepared.names {
-        let phons = distinct_phonetics(form, max_tokens);
-        for (i, &a) in phons.iter().enumerate() {
-            out.push((KeyKind::Token, a));
-            for &y in &years {
-                out.push((KeyKind::TokenYear, token_year_key(a, y)));
-            }
-            for &b in &phons[i + 1..] {
-                let pair = pair_key(a, b);
-                out.push((KeyKind::Pair, pair));
+        let tokens = token_keys(form, max_tokens);
+        for (i, a) in tokens.iter().enumerate() {
+            for &k in &a.all {
+                out.push((KeyKind::Token, k));
                 for &y in &years {
-                    out.push((KeyKind::PairYear, pair_year_key(pair, y)));
+                    out.push((KeyKind::TokenYear, token_year_key(k, y)));
+                }
+            }
+            for b in &tokens[i + 1..] {
+                for &x in &a.pair {
+                    for &z in &b.pair {
+                        let pair = pair_key(x, z);
+                        out.push((KeyKind::Pair, pair));
+                        for &y in &years {
+                            out.push((KeyKind::PairYear, pair_year_key(pair, y)));
+                        }
+                    }
                 }
             }
         }
@@ -201,6 +225,18 @@ fn probe_keys(prepared: &Prepared, max_tokens: usize) -> Vec<(KeyKind, u64)> {
     out.sort_unstable();
     out.dedup_by_key(|k| k.1);
     out
+}
+
+impl KeyKind {
+    /// How much sharing this key says about a candidate, for ranking candidates before scoring.
+    fn strength(self) -> u32 {
+        match self {
+            KeyKind::Document => 8,
+            KeyKind::PairYear => 4,
+            KeyKind::Pair | KeyKind::TokenYear => 2,
+            KeyKind::Token => 1,
+        }
+    }
 }
 
 /// Frozen postings in CSR form.
@@ -308,6 +344,11 @@ impl Records {
         };
         let end = offsets.get(handle).copied().unwrap_or(0) as usize;
         (start, end)
+    }
+
+    fn has_documents(&self, handle: usize) -> bool {
+        let (s, e) = Self::range(&self.doc_offsets, handle);
+        e > s
     }
 
     fn id(&self, handle: Handle) -> &str {
@@ -433,25 +474,17 @@ impl Index {
 
     /// Builds an index from many identities at once (one sort instead of many map inserts).
     /// Duplicate ids are reported with the first duplicate met.
-    pub fn build<'a>(
-        config: IndexConfig,
-        identities: impl IntoIterator<Item = &'a Identity>,
-    ) -> Result<Self, IndexError> {
-        let mut index = Self::new(config);
-        let mut flat: Vec<u64> = Vec::new();
-        let mut flat_offsets: Vec<u64> = Vec::new();
-        let mut keys = Vec::new();
+    pub fn build<I>(config: IndexConfig, identities: I) -> Result<Self, IndexError>
+    where
+        I: IntoIterator,
+        I::Item: std::borrow::Borrow<Identity>,
+    {
+        use std::borrow::Borrow;
+        let mut builder = IndexBuilder::new(config);
         for identity in identities {
-            let prepared = Prepared::new(identity);
-            let handle = index.register(&identity.id, &prepared)?;
-            debug_assert_eq!(handle as usize, flat_offsets.len());
-            keys.clear();
-            gallery_keys(&prepared, index.config.max_key_tokens, &mut keys);
-            flat.extend_from_slice(&keys);
-            flat_offsets.push(flat.len() as u64);
+            builder.add(identity.borrow())?;
         }
-        index.frozen = freeze(&flat, &flat_offsets, None);
-        Ok(index)
+        Ok(builder.finish())
     }
 
     fn lookup_id(&self, id: &str) -> Option<Handle> {
@@ -566,7 +599,11 @@ impl Index {
         )
     }
 
-    /// Candidate handles for a probe, most keys shared first, at most `max_scored`.
+    /// Candidate handles for a probe, strongest shared keys first, at most `max_scored`.
+    ///
+    /// Selective keys (document, token pair, token + birth year) are read first; bare token keys
+    /// only when those found almost nothing (a probe with a typo in all but one token, or without
+    /// a birth date). Keys with more postings than `max_postings_per_key` are not read.
     pub fn candidates(&self, probe: &Prepared) -> Vec<Handle> {
         let mut keys: Vec<(usize, KeyKind, u64)> = probe_keys(probe, self.config.max_key_tokens)
             .into_iter()
@@ -579,23 +616,28 @@ impl Index {
             })
             .collect();
         keys.sort_unstable_by_key(|(len, kind, _)| (*kind != KeyKind::Document, *len));
-        let mut found: Vec<u32> = Vec::new();
-        for (len, _, key) in keys {
-            if !found.is_empty() && found.len() + len > self.config.candidate_budget {
-                continue;
+        let mut found: Vec<(u32, u32)> = Vec::new();
+        let read = |kinds: &dyn Fn(KeyKind) -> bool, found: &mut Vec<(u32, u32)>| {
+            for &(len, kind, key) in &keys {
+                if !kinds(kind) || (!found.is_empty() && found.len() + len > self.config.candidate_budget) {
+                    continue;
+                }
+                let (a, b) = self.postings(key);
+                let strength = kind.strength();
+                found.extend(a.iter().chain(b).map(|&h| (h, strength)));
             }
-            let (a, b) = self.postings(key);
-            found.extend_from_slice(a);
-            found.extend_from_slice(b);
+        };
+        read(&|k| k != KeyKind::Token, &mut found);
+        if found.len() < 30 {
+            read(&|k| k == KeyKind::Token, &mut found);
         }
-        found.sort_unstable();
-        // Count how many keys each candidate shared.
+        found.sort_unstable_by_key(|p| p.0);
         let mut counted: Vec<(u32, Handle)> = Vec::new();
-        for run in found.chunk_by(|a, b| a == b) {
-            if let Some(&h) = run.first()
+        for run in found.chunk_by(|a, b| a.0 == b.0) {
+            if let Some(&(h, _)) = run.first()
                 && !self.removed.contains(h)
             {
-                counted.push((u32::try_from(run.len()).unwrap_or(u32::MAX), h));
+                counted.push((run.iter().map(|p| p.1).sum(), h));
             }
         }
         if counted.len() > self.config.max_scored {
@@ -622,7 +664,19 @@ impl Index {
     /// As [`Index::screen`] for an already prepared probe.
     pub fn screen_prepared(&self, probe: &Prepared, options: &ScreenOptions) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
+        // A clearly different birth date caps what names can add; skip such candidates without
+        // decoding their names when even the best name evidence could not reach the threshold.
+        let probe_docs = !probe.documents.is_empty();
         for handle in self.candidates(probe) {
+            let h = handle as usize;
+            let date = compare_dates(
+                probe.birth_date,
+                unpack_date(self.records.birth.get(h).copied().unwrap_or(0)),
+            );
+            let docs = probe_docs && self.records.has_documents(h);
+            if crate::score::probability(crate::score::best_weight_given(date, docs)) < options.threshold {
+                continue;
+            }
             let comparison = self.compare_handle(probe, handle);
             if comparison.score >= options.threshold {
                 hits.push(Hit {
@@ -643,12 +697,88 @@ impl Index {
     }
 }
 
+/// Bulk construction: add identities (one by one or in batches prepared on several threads),
+/// then [`IndexBuilder::finish`] sorts all postings once.
+pub struct IndexBuilder {
+    index: Index,
+    flat: Vec<u64>,
+    flat_offsets: Vec<u64>,
+}
+
+impl IndexBuilder {
+    pub fn new(config: IndexConfig) -> Self {
+        Self {
+            index: Index::new(config),
+            flat: Vec::new(),
+            flat_offsets: Vec::new(),
+        }
+    }
+
+    fn add_prepared(&mut self, id: &str, prepared: &Prepared, keys: &[u64]) -> Result<Handle, IndexError> {
+        let handle = self.index.register(id, prepared)?;
+        self.flat.extend_from_slice(keys);
+        self.flat_offsets.push(self.flat.len() as u64);
+        Ok(handle)
+    }
+
+    pub fn add(&mut self, identity: &Identity) -> Result<Handle, IndexError> {
+        let prepared = Prepared::new(identity);
+        let mut keys = Vec::new();
+        gallery_keys(&prepared, self.index.config.max_key_tokens, &mut keys);
+        self.add_prepared(&identity.id, &prepared, &keys)
+    }
+
+    /// Adds a batch, normalising on `threads` threads (pure computation; order is kept).
+    pub fn add_batch(&mut self, identities: &[Identity], threads: usize) -> Result<(), IndexError> {
+        let threads = threads.max(1);
+        let chunk = identities.len().div_ceil(threads).max(1);
+        let max_tokens = self.index.config.max_key_tokens;
+        let prepared: Vec<Vec<(Prepared, Vec<u64>)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = identities
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|identity| {
+                                let prepared = Prepared::new(identity);
+                                let mut keys = Vec::new();
+                                gallery_keys(&prepared, max_tokens, &mut keys);
+                                (prepared, keys)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for (identity, (prep, keys)) in identities.iter().zip(prepared.into_iter().flatten()) {
+            self.add_prepared(&identity.id, &prep, &keys)?;
+        }
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.flat_offsets.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.flat_offsets.is_empty()
+    }
+
+    pub fn finish(mut self) -> Index {
+        self.index.frozen = freeze(&self.flat, &self.flat_offsets, None);
+        self.index
+    }
+}
+
 /// Distinct token sound keys of a person (over all name forms), for frequency counting.
 fn person_tokens(prepared: &Prepared) -> Vec<u64> {
     let mut keys: Vec<u64> = prepared
         .names
         .iter()
-        .flat_map(|f| f.tokens.iter().map(|t| token_key(&t.phonetic)))
+        .flat_map(|f| f.tokens.iter().map(|t| token_key(t.primary_key())))
         .collect();
     keys.sort_unstable();
     keys.dedup();

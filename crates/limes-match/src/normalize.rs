@@ -317,17 +317,53 @@ fn is_vowel(b: u8) -> bool {
 
 /// A coarse sound key of a skeleton (see module doc). Empty only for an empty token.
 pub fn phonetic(skel: &str) -> String {
+    encode(skel, 0).0
+}
+
+/// The sound keys of a skeleton: the primary key first, then the key with every ambiguous letter
+/// read the other way, then the mixed readings (at most four keys, no duplicates).
+///
+/// Two spellings are ambiguous across languages: CH (English/French "ch", German and Polish "kh",
+/// Greek "k"; Mikhail/Michail, Christos/Hristos) read as a sibilant or as a dropped H, and J
+/// (English "dzh", German/Slavic/Nordic "y"; Jekaterina/Ekaterina, Andrej/Andrei) read as a
+/// consonant or a vowel.
+pub fn phonetic_keys(skel: &str) -> Vec<String> {
+    let (primary, branches) = encode(skel, 0);
+    let mut keys = vec![primary];
+    if branches == 0 {
+        return keys;
+    }
+    let used = branches.min(2);
+    let all = (1u32 << used) - 1;
+    for mask in std::iter::once(all).chain(1..all) {
+        let key = encode(skel, mask).0;
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// Encodes with the ambiguous letters whose bit is set in `mask` read the alternative way; returns
+/// the key and how many ambiguous letters were met.
+fn encode(skel: &str, mask: u32) -> (String, u32) {
     let b = skel.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut branch = 0u32;
     let mut i = 0;
     while i < b.len() {
         let c = at(i);
         let next = at(i + 1);
+        let mut alternative = || {
+            let bit = branch < 2 && mask & (1 << branch) != 0;
+            branch += 1;
+            bit
+        };
         let (code, step) = match c {
             b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => (if i == 0 { b'A' } else { 0 }, 1),
             b'S' if next == b'H' => (b'S', 2),
-            b'C' if next == b'H' => (b'S', 2),
+            b'C' if next == b'H' => (if alternative() { 0 } else { b'S' }, 2),
             b'T' if next == b'S' || next == b'Z' => (b'S', 2),
             b'C' if matches!(next, b'E' | b'I' | b'Y') => (b'S', 1),
             b'C' | b'K' | b'G' | b'Q' => (b'K', 1),
@@ -337,7 +373,14 @@ pub fn phonetic(skel: &str) -> String {
                 (b'S', 1)
             }
             b'S' | b'Z' => (b'S', 1),
-            b'J' => (b'J', 1),
+            b'J' => (
+                if alternative() {
+                    if i == 0 { b'A' } else { 0 }
+                } else {
+                    b'J'
+                },
+                1,
+            ),
             b'B' | b'P' => (b'P', 1),
             b'D' | b'T' => (b'T', 1),
             b'F' | b'V' | b'W' => (b'F', 1),
@@ -353,7 +396,7 @@ pub fn phonetic(skel: &str) -> String {
     if out.is_empty() && !b.is_empty() {
         out.push(if is_vowel(at(0)) { b'A' } else { b'H' });
     }
-    String::from_utf8(out).unwrap_or_default()
+    (String::from_utf8(out).unwrap_or_default(), branch)
 }
 
 #[cfg(test)]

@@ -151,7 +151,9 @@ fn compare_name_forms(probe: &NameForm, candidate: &NameForm, freq: &dyn NameFre
             continue;
         };
         // The commoner of the two readings: conservative, and the same whichever side is the probe.
-        let share = freq.share(&b.phonetic).max(freq.share(&a.phonetic).min(1.0));
+        let share = freq
+            .share(b.primary_key())
+            .max(freq.share(a.primary_key()).min(1.0));
         let agree = token_bits(share);
         let w = match pair.kind {
             TokenKind::Exact => agree,
@@ -210,6 +212,16 @@ fn compare_name_forms(probe: &NameForm, candidate: &NameForm, freq: &dyn NameFre
         });
     }
     NameResult { weight, evidence }
+}
+
+/// The highest total weight a pair can reach given its birth-date outcome and whether both sides
+/// have documents: the shortcut that lets the index skip namesakes without comparing names.
+pub fn best_weight_given(date: DateKind, documents_on_both_sides: bool) -> f64 {
+    MAX_NAME_BITS
+        + date_bits(date)
+        + NAT_AGREE_BITS
+        + SEX_AGREE_BITS
+        + if documents_on_both_sides { DOC_AGREE_BITS } else { 0.0 }
 }
 
 fn date_bits(kind: DateKind) -> f64 {

@@ -2,3 +2,4 @@
 
 mod ees;
 mod foundation;
+mod screen;
