@@ -55,7 +55,8 @@ fn documents(format: MrzFormat) -> Vec<String> {
             )
             .ok(),
             sex: [Sex::M, Sex::F, Sex::X][(seed % 3) as usize],
-            expiry_date: PartialDate::new(2027 + (seed % 10) as u16, 1 + (seed % 12) as u8, 15).ok(),
+            expiry_date: PartialDate::new(2027 + (seed % 10) as u16, 1 + (seed % 12) as u8, 15)
+                .ok(),
             optional_data: letters(seed % 6),
             optional_data_2: (format == MrzFormat::Td1).then(String::new),
         };

@@ -238,7 +238,11 @@ impl Zone {
     fn date(&mut self, date: Option<PartialDate>, line: usize, position: usize) {
         let mut text = [b'<'; 6];
         if let Some(date) = date {
-            let parts = [date.year() % 100, u16::from(date.month()), u16::from(date.day())];
+            let parts = [
+                date.year() % 100,
+                u16::from(date.month()),
+                u16::from(date.day()),
+            ];
             for (index, (part, slot)) in parts.iter().zip(text.chunks_exact_mut(2)).enumerate() {
                 // Year always written; month or day 0 means unknown, written as fillers.
                 if index == 0 || *part != 0 {

@@ -302,10 +302,7 @@ impl Lines {
         let mut count = 0usize;
         let mut lengths = [0usize; 3];
         let mut firsts: [&str; 3] = [""; 3];
-        for line in text.split(['\n', '\r']).map(str::trim) {
-            if line.is_empty() {
-                continue;
-            }
+        for line in split_lines(text) {
             if count < 3 {
                 firsts[count] = line;
                 lengths[count] = char_len(line);
@@ -326,13 +323,7 @@ impl Lines {
             _ => {
                 return Err(NotAnMrz::Shape {
                     lines: count,
-                    lengths: text
-                        .split(['\n', '\r'])
-                        .map(str::trim)
-                        .filter(|line| !line.is_empty())
-                        .take(5)
-                        .map(char_len)
-                        .collect(),
+                    lengths: split_lines(text).take(5).map(char_len).collect(),
                 });
             }
         };
@@ -363,7 +354,11 @@ impl Lines {
         }
         // A few bad characters are a damaged MRZ worth reading; many are something else, and so is
         // text of the right length without a single filler (every real zone has several).
-        let fillers = buffers.iter().take(line_count).flatten().any(|&byte| byte == b'<');
+        let fillers = buffers
+            .iter()
+            .take(line_count)
+            .flatten()
+            .any(|&byte| byte == b'<');
         if outside * 10 > total || !fillers {
             return Err(NotAnMrz::Alphabet { outside, total });
         }
@@ -391,6 +386,15 @@ impl Lines {
     fn byte(&self, line: usize, position: usize) -> u8 {
         self.at(line, position, 1).first().copied().unwrap_or(b'<')
     }
+}
+
+/// Non-blank lines, trimmed, for LF, CRLF and CR line ends. Splitting on one `char` at a time lets
+/// the standard library use its memchr fast path, which a set of characters would not.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.split('\r'))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
 }
 
 fn char_len(line: &str) -> usize {
@@ -456,13 +460,18 @@ fn words(bytes: &[u8]) -> String {
 /// The field without leading and trailing fillers; inner fillers stay as printed.
 fn trim_fillers(bytes: &[u8]) -> &[u8] {
     let start = bytes.iter().position(|&b| b != b'<').unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|&b| b != b'<').map_or(start, |i| i + 1);
+    let end = bytes
+        .iter()
+        .rposition(|&b| b != b'<')
+        .map_or(start, |i| i + 1);
     bytes.get(start..end).unwrap_or(&[])
 }
 
 fn text(bytes: &[u8]) -> String {
-    // The buffers hold ASCII only, so this never replaces anything.
-    String::from_utf8_lossy(trim_fillers(bytes)).into_owned()
+    // The buffers hold ASCII only, so this never falls back to the empty string.
+    std::str::from_utf8(trim_fillers(bytes))
+        .map(str::to_owned)
+        .unwrap_or_default()
 }
 
 #[derive(Clone, Copy)]
@@ -501,7 +510,8 @@ impl Reader<'_> {
     fn parse(&mut self, today: Date) -> Mrz {
         let format = self.lines.format;
         let lines = self.lines;
-        let document_type = self.text_field(MrzField::DocumentType, Alphabet::Alphanumeric, 1, 1, 2);
+        let document_type =
+            self.text_field(MrzField::DocumentType, Alphabet::Alphanumeric, 1, 1, 2);
         if !lines.byte(1, 1).is_ascii_uppercase() {
             self.issue(MrzField::DocumentType, MrzIssueKind::InvalidCharacter, 1, 1);
         }
@@ -537,8 +547,13 @@ impl Reader<'_> {
             optional,
             matches!(format, MrzFormat::Td1 | MrzFormat::Td2),
         );
-        let nationality =
-            self.text_field(MrzField::Nationality, Alphabet::Letters, nationality_line, nat_pos, 3);
+        let nationality = self.text_field(
+            MrzField::Nationality,
+            Alphabet::Letters,
+            nationality_line,
+            nat_pos,
+            3,
+        );
         let birth_date = self.date(
             MrzField::BirthDate,
             DateKind::Birth,
@@ -566,7 +581,12 @@ impl Reader<'_> {
             // Part 4 §4.2.2 note: an unused personal number may carry '<' as its check digit.
             let empty_ok = printed == b'<' && data.iter().all(|&b| b == b'<');
             if !empty_ok {
-                self.check(MrzField::OptionalData, CheckSum::default().feed(data), 2, 43);
+                self.check(
+                    MrzField::OptionalData,
+                    CheckSum::default().feed(data),
+                    2,
+                    43,
+                );
             }
         }
         match format {
@@ -681,7 +701,12 @@ impl Reader<'_> {
             } else {
                 MrzField::GivenNames
             };
-            self.issue(field, MrzIssueKind::PossiblyTruncated, line, position + len - 1);
+            self.issue(
+                field,
+                MrzIssueKind::PossiblyTruncated,
+                line,
+                position + len - 1,
+            );
         }
         (surname, given_names)
     }
@@ -733,8 +758,7 @@ impl Reader<'_> {
                 optional_position + end.saturating_sub(1),
             );
             let mut number = String::with_capacity(head.len() + tail.len());
-            number.push_str(&String::from_utf8_lossy(head));
-            number.push_str(&String::from_utf8_lossy(tail));
+            number.extend(head.iter().chain(tail).map(|&byte| char::from(byte)));
             let rest = optional.get(end..).unwrap_or(&[]);
             return (number, text(rest));
         }
@@ -753,7 +777,14 @@ impl Reader<'_> {
         self.compare(field, sum.digit(), printed, line, position);
     }
 
-    fn compare(&mut self, field: MrzField, computed: u8, printed: u8, line: usize, position: usize) {
+    fn compare(
+        &mut self,
+        field: MrzField,
+        computed: u8,
+        printed: u8,
+        line: usize,
+        position: usize,
+    ) {
         if printed.is_ascii_digit() || printed == b'<' {
             if printed != computed {
                 self.issue(field, MrzIssueKind::CheckDigit, line, position);

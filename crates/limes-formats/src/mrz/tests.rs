@@ -116,7 +116,10 @@ fn each_check_digit_is_verified() {
         let (_, issues) = parse(&broken);
         assert_eq!(
             kinds(&issues),
-            vec![(field.as_str(), "check_digit"), ("composite", "check_digit")],
+            vec![
+                (field.as_str(), "check_digit"),
+                ("composite", "check_digit")
+            ],
             "{field}"
         );
         assert_eq!(
@@ -378,7 +381,10 @@ fn names_split_on_double_filler_and_join_with_one_space() {
     let zone = "P<UTOERIKSSON<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n\
                 L898902C36UTO7408122F1204159ZE184226B<<<<<10";
     let (mrz, issues) = parse(zone);
-    assert_eq!((mrz.surname.as_str(), mrz.given_names.as_str()), ("ERIKSSON", ""));
+    assert_eq!(
+        (mrz.surname.as_str(), mrz.given_names.as_str()),
+        ("ERIKSSON", "")
+    );
     assert_eq!(issues, vec![]);
     // A name filling the field up to the last position may have been cut.
     let zone = "P<UTOERIKSSON<<ANNAMARIAANNAMARIAANNAMARIAAB\n\
