@@ -1,0 +1,3 @@
+//! The one integration-test binary of limes-cli: each module drives the built `limes` binary.
+
+mod mrz;
