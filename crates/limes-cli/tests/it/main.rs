@@ -2,4 +2,5 @@
 
 mod ees;
 mod foundation;
+mod mrz;
 mod screen;
