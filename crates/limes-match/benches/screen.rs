@@ -31,7 +31,9 @@ fn screen(c: &mut Criterion) {
         let batch: Vec<_> = (start..end)
             .map(|i| generate::gallery_person(seed, i).identity)
             .collect();
-        builder.add_batch(&batch, 2).expect("generated ids are unique");
+        builder
+            .add_batch(&batch, 2)
+            .expect("generated ids are unique");
         start = end;
     }
     let index = builder.finish();
@@ -50,8 +52,12 @@ fn screen(c: &mut Criterion) {
     let found = probes
         .iter()
         .filter(|(p, t)| {
-            t.as_ref()
-                .is_some_and(|t| index.screen_prepared(p, &options).iter().any(|h| &h.id == t))
+            t.as_ref().is_some_and(|t| {
+                index
+                    .screen_prepared(p, &options)
+                    .iter()
+                    .any(|h| &h.id == t)
+            })
         })
         .count();
     assert!(found >= 450, "only {found} of 500 variant probes found");

@@ -32,7 +32,8 @@ impl Token {
         if self.phonetic == other.phonetic {
             return true;
         }
-        self.sound_keys().any(|a| other.sound_keys().any(|b| a == b))
+        self.sound_keys()
+            .any(|a| other.sound_keys().any(|b| a == b))
     }
 
     pub fn new(folded: &str, surname: bool) -> Self {
@@ -204,8 +205,10 @@ pub fn pair_tokens<'a>(
         y.similarity
             .total_cmp(&x.similarity)
             .then_with(|| {
-                let same_x = left.get(x.probe).map(|t| t.surname) == right.get(x.candidate).map(|t| t.surname);
-                let same_y = left.get(y.probe).map(|t| t.surname) == right.get(y.candidate).map(|t| t.surname);
+                let same_x = left.get(x.probe).map(|t| t.surname)
+                    == right.get(x.candidate).map(|t| t.surname);
+                let same_y = left.get(y.probe).map(|t| t.surname)
+                    == right.get(y.candidate).map(|t| t.surname);
                 same_y.cmp(&same_x)
             })
             .then_with(|| (x.probe, x.candidate).cmp(&(y.probe, y.candidate)))
@@ -214,7 +217,9 @@ pub fn pair_tokens<'a>(
     let mut used_right = vec![false; right.len()];
     let mut pairs = Vec::new();
     for pair in all {
-        if used_left.get(pair.probe) == Some(&false) && used_right.get(pair.candidate) == Some(&false) {
+        if used_left.get(pair.probe) == Some(&false)
+            && used_right.get(pair.candidate) == Some(&false)
+        {
             used_left[pair.probe] = true;
             used_right[pair.candidate] = true;
             pairs.push(pair);

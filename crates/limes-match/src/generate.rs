@@ -90,11 +90,132 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "german",
         nationalities: &["DEU", "AUT", "CHE"],
-        surnames: &["Müller|Mueller|Muller", "Schmidt|Schmitt", "Schneider", "Fischer", "Weber", "Meyer|Meier|Maier|Mayer", "Wagner", "Becker", "Schulz|Schultz", "Hoffmann|Hofmann", "Schäfer|Schaefer|Schafer", "Koch", "Bauer", "Richter", "Klein", "Wolf|Wolff", "Schröder|Schroeder|Schroder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger|Krueger|Kruger", "Hartmann", "Lange", "Werner", "Krause", "Lehmann", "Köhler|Koehler|Kohler", "Herrmann", "König|Koenig|Konig", "Walter", "Huber", "Kaiser", "Fuchs", "Peters", "Scholz", "Möller|Moeller|Moller", "Weiß|Weiss", "Jung", "Hahn", "Vogel", "Friedrich", "Keller", "Günther|Guenther|Gunther", "Berger", "Roth", "Beck", "Lorenz", "Baumann", "Jäger|Jaeger|Jager", "Groß|Gross"],
-        male: &["Peter", "Michael", "Thomas", "Andreas", "Wolfgang", "Klaus", "Jürgen|Juergen|Jurgen", "Stefan|Stephan", "Christian", "Uwe", "Hans", "Frank", "Bernd", "Matthias", "Jörg|Joerg|Jorg", "Alexander", "Dieter", "Markus|Marcus", "Sebastian", "Lukas|Lucas", "Jonas", "Felix", "Maximilian", "Günter|Guenter|Gunter", "Horst", "Tobias", "Florian", "Dirk", "Karl|Carl", "Friedrich"],
-        female: &["Ursula", "Sabine", "Monika", "Petra", "Claudia", "Andrea", "Susanne", "Birgit", "Gabriele", "Katharina|Catharina", "Julia", "Anna", "Lena", "Laura", "Sarah|Sara", "Jutta", "Renate", "Brigitte", "Karin|Carin", "Heike", "Sandra", "Nicole", "Stefanie|Stephanie", "Christine", "Anja", "Maria", "Elke", "Sophie|Sofie", "Hannah|Hanna", "Jülide"],
-        tail_heads: &["Stein", "Rosen", "Ehren", "Blum", "Falken", "Linden", "Eichen", "Kirch", "Wald", "Brunn", "Hohen", "Alt", "Lichten", "Grün", "Weiden", "Schön", "Mühl", "Hirsch", "Adler", "Tann"],
-        tail_ends: &["berg", "feld", "bach", "hausen", "mann", "thal", "hof", "stein", "brunner", "dorf", "meier", "huber", "inger", "acker", "wald"],
+        surnames: &[
+            "Müller|Mueller|Muller",
+            "Schmidt|Schmitt",
+            "Schneider",
+            "Fischer",
+            "Weber",
+            "Meyer|Meier|Maier|Mayer",
+            "Wagner",
+            "Becker",
+            "Schulz|Schultz",
+            "Hoffmann|Hofmann",
+            "Schäfer|Schaefer|Schafer",
+            "Koch",
+            "Bauer",
+            "Richter",
+            "Klein",
+            "Wolf|Wolff",
+            "Schröder|Schroeder|Schroder",
+            "Neumann",
+            "Schwarz",
+            "Zimmermann",
+            "Braun",
+            "Krüger|Krueger|Kruger",
+            "Hartmann",
+            "Lange",
+            "Werner",
+            "Krause",
+            "Lehmann",
+            "Köhler|Koehler|Kohler",
+            "Herrmann",
+            "König|Koenig|Konig",
+            "Walter",
+            "Huber",
+            "Kaiser",
+            "Fuchs",
+            "Peters",
+            "Scholz",
+            "Möller|Moeller|Moller",
+            "Weiß|Weiss",
+            "Jung",
+            "Hahn",
+            "Vogel",
+            "Friedrich",
+            "Keller",
+            "Günther|Guenther|Gunther",
+            "Berger",
+            "Roth",
+            "Beck",
+            "Lorenz",
+            "Baumann",
+            "Jäger|Jaeger|Jager",
+            "Groß|Gross",
+        ],
+        male: &[
+            "Peter",
+            "Michael",
+            "Thomas",
+            "Andreas",
+            "Wolfgang",
+            "Klaus",
+            "Jürgen|Juergen|Jurgen",
+            "Stefan|Stephan",
+            "Christian",
+            "Uwe",
+            "Hans",
+            "Frank",
+            "Bernd",
+            "Matthias",
+            "Jörg|Joerg|Jorg",
+            "Alexander",
+            "Dieter",
+            "Markus|Marcus",
+            "Sebastian",
+            "Lukas|Lucas",
+            "Jonas",
+            "Felix",
+            "Maximilian",
+            "Günter|Guenter|Gunter",
+            "Horst",
+            "Tobias",
+            "Florian",
+            "Dirk",
+            "Karl|Carl",
+            "Friedrich",
+        ],
+        female: &[
+            "Ursula",
+            "Sabine",
+            "Monika",
+            "Petra",
+            "Claudia",
+            "Andrea",
+            "Susanne",
+            "Birgit",
+            "Gabriele",
+            "Katharina|Catharina",
+            "Julia",
+            "Anna",
+            "Lena",
+            "Laura",
+            "Sarah|Sara",
+            "Jutta",
+            "Renate",
+            "Brigitte",
+            "Karin|Carin",
+            "Heike",
+            "Sandra",
+            "Nicole",
+            "Stefanie|Stephanie",
+            "Christine",
+            "Anja",
+            "Maria",
+            "Elke",
+            "Sophie|Sofie",
+            "Hannah|Hanna",
+            "Jülide",
+        ],
+        tail_heads: &[
+            "Stein", "Rosen", "Ehren", "Blum", "Falken", "Linden", "Eichen", "Kirch", "Wald",
+            "Brunn", "Hohen", "Alt", "Lichten", "Grün", "Weiden", "Schön", "Mühl", "Hirsch",
+            "Adler", "Tann",
+        ],
+        tail_ends: &[
+            "berg", "feld", "bach", "hausen", "mann", "thal", "hof", "stein", "brunner", "dorf",
+            "meier", "huber", "inger", "acker", "wald",
+        ],
         script: Script::Latin,
         second_given: 0.35,
         family_first: false,
@@ -102,11 +223,99 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "polish",
         nationalities: &["POL"],
-        surnames: &["Nowak", "Kowalski|Kowalsky", "Wiśniewski|Wisniewski", "Wójcik|Wojcik", "Kowalczyk", "Kamiński|Kaminski", "Lewandowski", "Zieliński|Zielinski", "Szymański|Szymanski", "Woźniak|Wozniak", "Dąbrowski|Dabrowski", "Kozłowski|Kozlowski", "Jankowski", "Mazur", "Wojciechowski", "Kwiatkowski", "Krawczyk", "Kaczmarek", "Piotrowski", "Grabowski", "Zając|Zajac", "Pawłowski|Pawlowski", "Michalski", "Król|Krol", "Wieczorek", "Jabłoński|Jablonski", "Wróbel|Wrobel", "Majewski", "Olszewski", "Stępień|Stepien", "Malinowski", "Jaworski", "Adamczyk", "Dudek", "Nowicki", "Pawlak", "Górski|Gorski", "Witkowski", "Walczak", "Sikora"],
-        male: &["Piotr", "Krzysztof", "Andrzej", "Tomasz", "Paweł|Pawel", "Jan", "Michał|Michal", "Marcin", "Stanisław|Stanislaw", "Jakub", "Adam", "Marek", "Łukasz|Lukasz", "Grzegorz", "Mateusz", "Wojciech", "Mariusz", "Dariusz", "Zbigniew", "Jerzy"],
-        female: &["Anna", "Maria", "Katarzyna", "Małgorzata|Malgorzata", "Agnieszka", "Barbara", "Ewa", "Krystyna", "Magdalena", "Elżbieta|Elzbieta", "Joanna", "Aleksandra", "Zofia", "Monika", "Teresa", "Danuta", "Natalia", "Karolina", "Marta", "Beata"],
-        tail_heads: &["Kowal", "Grab", "Les", "Sob", "Wil", "Kras", "Bor", "Dzied", "Piasec", "Zawadz", "Chmiel", "Gołęb", "Sadow", "Brzez", "Ostrow", "Kur", "Rut", "Mroz", "Lip", "Czarn"],
-        tail_ends: &["ski", "owski", "ewski", "icz", "iewicz", "czyk", "ak", "ek", "iński", "ecki"],
+        surnames: &[
+            "Nowak",
+            "Kowalski|Kowalsky",
+            "Wiśniewski|Wisniewski",
+            "Wójcik|Wojcik",
+            "Kowalczyk",
+            "Kamiński|Kaminski",
+            "Lewandowski",
+            "Zieliński|Zielinski",
+            "Szymański|Szymanski",
+            "Woźniak|Wozniak",
+            "Dąbrowski|Dabrowski",
+            "Kozłowski|Kozlowski",
+            "Jankowski",
+            "Mazur",
+            "Wojciechowski",
+            "Kwiatkowski",
+            "Krawczyk",
+            "Kaczmarek",
+            "Piotrowski",
+            "Grabowski",
+            "Zając|Zajac",
+            "Pawłowski|Pawlowski",
+            "Michalski",
+            "Król|Krol",
+            "Wieczorek",
+            "Jabłoński|Jablonski",
+            "Wróbel|Wrobel",
+            "Majewski",
+            "Olszewski",
+            "Stępień|Stepien",
+            "Malinowski",
+            "Jaworski",
+            "Adamczyk",
+            "Dudek",
+            "Nowicki",
+            "Pawlak",
+            "Górski|Gorski",
+            "Witkowski",
+            "Walczak",
+            "Sikora",
+        ],
+        male: &[
+            "Piotr",
+            "Krzysztof",
+            "Andrzej",
+            "Tomasz",
+            "Paweł|Pawel",
+            "Jan",
+            "Michał|Michal",
+            "Marcin",
+            "Stanisław|Stanislaw",
+            "Jakub",
+            "Adam",
+            "Marek",
+            "Łukasz|Lukasz",
+            "Grzegorz",
+            "Mateusz",
+            "Wojciech",
+            "Mariusz",
+            "Dariusz",
+            "Zbigniew",
+            "Jerzy",
+        ],
+        female: &[
+            "Anna",
+            "Maria",
+            "Katarzyna",
+            "Małgorzata|Malgorzata",
+            "Agnieszka",
+            "Barbara",
+            "Ewa",
+            "Krystyna",
+            "Magdalena",
+            "Elżbieta|Elzbieta",
+            "Joanna",
+            "Aleksandra",
+            "Zofia",
+            "Monika",
+            "Teresa",
+            "Danuta",
+            "Natalia",
+            "Karolina",
+            "Marta",
+            "Beata",
+        ],
+        tail_heads: &[
+            "Kowal", "Grab", "Les", "Sob", "Wil", "Kras", "Bor", "Dzied", "Piasec", "Zawadz",
+            "Chmiel", "Gołęb", "Sadow", "Brzez", "Ostrow", "Kur", "Rut", "Mroz", "Lip", "Czarn",
+        ],
+        tail_ends: &[
+            "ski", "owski", "ewski", "icz", "iewicz", "czyk", "ak", "ek", "iński", "ecki",
+        ],
         script: Script::Latin,
         second_given: 0.2,
         family_first: false,
@@ -114,23 +323,209 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "east_slavic",
         nationalities: &["RUS", "UKR", "BLR"],
-        surnames: &["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Шевченко", "Бондаренко", "Коваленко", "Бойко", "Ткаченко", "Кравченко", "Коваль", "Олейник", "Шевчук", "Поляков", "Мельник", "Зайцев", "Щербаков", "Жуков", "Чернов", "Юдин", "Яковлев", "Харченко", "Журавлёв", "Соловьёв"],
-        male: &["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Максим", "Евгений", "Иван", "Михаил", "Николай", "Владимир", "Юрий", "Олег", "Виктор", "Артём", "Тарас", "Богдан", "Игорь", "Вячеслав", "Григорий"],
-        female: &["Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Анна", "Мария", "Екатерина", "Юлия", "Оксана", "Людмила", "Анастасия", "Дарья", "Ксения", "Галина", "Жанна", "Евгения"],
-        tail_heads: &["Бел", "Гор", "Зв", "Кур", "Лыс", "Мак", "Ник", "Ос", "Руд", "Сав", "Тимоф", "Фил", "Хом", "Чуд", "Шап", "Щук", "Яр", "Гриш", "Дем", "Кирил"],
-        tail_ends: &["ов", "ин", "енко", "ук", "ский", "ев", "ич", "юк", "чук", "ак"],
+        surnames: &[
+            "Иванов",
+            "Смирнов",
+            "Кузнецов",
+            "Попов",
+            "Васильев",
+            "Петров",
+            "Соколов",
+            "Михайлов",
+            "Новиков",
+            "Фёдоров",
+            "Морозов",
+            "Волков",
+            "Алексеев",
+            "Лебедев",
+            "Семёнов",
+            "Егоров",
+            "Павлов",
+            "Козлов",
+            "Степанов",
+            "Николаев",
+            "Шевченко",
+            "Бондаренко",
+            "Коваленко",
+            "Бойко",
+            "Ткаченко",
+            "Кравченко",
+            "Коваль",
+            "Олейник",
+            "Шевчук",
+            "Поляков",
+            "Мельник",
+            "Зайцев",
+            "Щербаков",
+            "Жуков",
+            "Чернов",
+            "Юдин",
+            "Яковлев",
+            "Харченко",
+            "Журавлёв",
+            "Соловьёв",
+        ],
+        male: &[
+            "Александр",
+            "Сергей",
+            "Дмитрий",
+            "Андрей",
+            "Алексей",
+            "Максим",
+            "Евгений",
+            "Иван",
+            "Михаил",
+            "Николай",
+            "Владимир",
+            "Юрий",
+            "Олег",
+            "Виктор",
+            "Артём",
+            "Тарас",
+            "Богдан",
+            "Игорь",
+            "Вячеслав",
+            "Григорий",
+        ],
+        female: &[
+            "Елена",
+            "Ольга",
+            "Наталья",
+            "Татьяна",
+            "Ирина",
+            "Светлана",
+            "Анна",
+            "Мария",
+            "Екатерина",
+            "Юлия",
+            "Оксана",
+            "Людмила",
+            "Анастасия",
+            "Дарья",
+            "Ксения",
+            "Галина",
+            "Жанна",
+            "Евгения",
+        ],
+        tail_heads: &[
+            "Бел",
+            "Гор",
+            "Зв",
+            "Кур",
+            "Лыс",
+            "Мак",
+            "Ник",
+            "Ос",
+            "Руд",
+            "Сав",
+            "Тимоф",
+            "Фил",
+            "Хом",
+            "Чуд",
+            "Шап",
+            "Щук",
+            "Яр",
+            "Гриш",
+            "Дем",
+            "Кирил",
+        ],
+        tail_ends: &[
+            "ов", "ин", "енко", "ук", "ский", "ев", "ич", "юк", "чук", "ак",
+        ],
         script: Script::Cyrillic,
         second_given: 0.0,
         family_first: false,
     },
     Culture {
         name: "arabic",
-        nationalities: &["EGY", "SYR", "IRQ", "MAR", "DZA", "TUN", "JOR", "LBN", "SAU"],
-        surnames: &["Al-Masri|Almasri|El Masri|Masri", "Haddad", "Khalil|Khaleel", "Hassan|Hasan", "Ibrahim|Ebrahim", "Mansour|Mansur", "Saleh|Salih", "Nasser|Nasir|Naser", "Abdullah|Abdallah", "Hamdan", "Darwish|Derwich|Darwiche", "Khoury|Khouri|Khuri", "Yassin|Yasin|Yacine", "Othman|Osman|Uthman", "Suleiman|Sulaiman|Soliman", "Abbas", "Aziz", "Rahman", "Al-Rashid|Alrashid|El-Rashid|Rashid", "Farouk|Faruq|Farouq", "Jaber|Jabir", "Hamid|Hamed", "Ayoub|Ayyub|Ayub", "Mahmoud|Mahmud|Mahmood", "Mustafa|Mostafa|Moustafa", "Youssef|Yusuf|Yousef|Yussef", "Ali", "Omar|Umar", "Said|Saeed|Saïd", "Abdel Aziz|Abdelaziz|Abdul Aziz", "Bakr|Bakir", "Hussein|Husain|Hussain|Husayn"],
-        male: &["Mohammed|Muhammad|Mohamed|Mohammad|Muhammed", "Ahmed|Ahmad", "Ali", "Hassan|Hasan", "Hussein|Husain|Hussain", "Omar|Umar", "Youssef|Yusuf|Yousef", "Abdullah|Abdallah", "Khalid|Khaled", "Ibrahim|Ebrahim", "Mahmoud|Mahmud", "Mustafa|Mostafa", "Karim|Kareem", "Said|Saeed", "Tariq|Tarek|Tareq", "Walid|Waleed", "Hamza|Hamzah", "Bilal", "Nabil|Nabeel", "Jamal|Gamal", "Samir|Sameer", "Rami", "Faisal|Faysal", "Osama|Usama", "Abdel Rahman|Abdelrahman|Abdulrahman"],
-        female: &["Fatima|Fatma|Fatimah", "Aisha|Aicha|Ayesha|Aysha", "Mariam|Maryam|Miriam", "Khadija|Khadidja|Khadijah", "Nour|Noor|Nur", "Layla|Leila|Laila", "Amina|Aminah", "Zainab|Zeinab|Zaynab", "Huda|Houda", "Rania", "Salma", "Yasmin|Yasmine", "Hana|Hanaa", "Samira|Sameera", "Reem|Rim"],
-        tail_heads: &["Al-Ja", "Al-Ha", "Ab", "Kha", "Shar", "Bar", "Qas", "Naj", "Tah", "Zah", "Sab", "Ghan", "Mur", "Dab", "Ras"],
-        tail_ends: &["bouri", "zimi", "dawi", "jani", "timi", "rawi", "iri", "kawi", "sani", "lahi"],
+        nationalities: &[
+            "EGY", "SYR", "IRQ", "MAR", "DZA", "TUN", "JOR", "LBN", "SAU",
+        ],
+        surnames: &[
+            "Al-Masri|Almasri|El Masri|Masri",
+            "Haddad",
+            "Khalil|Khaleel",
+            "Hassan|Hasan",
+            "Ibrahim|Ebrahim",
+            "Mansour|Mansur",
+            "Saleh|Salih",
+            "Nasser|Nasir|Naser",
+            "Abdullah|Abdallah",
+            "Hamdan",
+            "Darwish|Derwich|Darwiche",
+            "Khoury|Khouri|Khuri",
+            "Yassin|Yasin|Yacine",
+            "Othman|Osman|Uthman",
+            "Suleiman|Sulaiman|Soliman",
+            "Abbas",
+            "Aziz",
+            "Rahman",
+            "Al-Rashid|Alrashid|El-Rashid|Rashid",
+            "Farouk|Faruq|Farouq",
+            "Jaber|Jabir",
+            "Hamid|Hamed",
+            "Ayoub|Ayyub|Ayub",
+            "Mahmoud|Mahmud|Mahmood",
+            "Mustafa|Mostafa|Moustafa",
+            "Youssef|Yusuf|Yousef|Yussef",
+            "Ali",
+            "Omar|Umar",
+            "Said|Saeed|Saïd",
+            "Abdel Aziz|Abdelaziz|Abdul Aziz",
+            "Bakr|Bakir",
+            "Hussein|Husain|Hussain|Husayn",
+        ],
+        male: &[
+            "Mohammed|Muhammad|Mohamed|Mohammad|Muhammed",
+            "Ahmed|Ahmad",
+            "Ali",
+            "Hassan|Hasan",
+            "Hussein|Husain|Hussain",
+            "Omar|Umar",
+            "Youssef|Yusuf|Yousef",
+            "Abdullah|Abdallah",
+            "Khalid|Khaled",
+            "Ibrahim|Ebrahim",
+            "Mahmoud|Mahmud",
+            "Mustafa|Mostafa",
+            "Karim|Kareem",
+            "Said|Saeed",
+            "Tariq|Tarek|Tareq",
+            "Walid|Waleed",
+            "Hamza|Hamzah",
+            "Bilal",
+            "Nabil|Nabeel",
+            "Jamal|Gamal",
+            "Samir|Sameer",
+            "Rami",
+            "Faisal|Faysal",
+            "Osama|Usama",
+            "Abdel Rahman|Abdelrahman|Abdulrahman",
+        ],
+        female: &[
+            "Fatima|Fatma|Fatimah",
+            "Aisha|Aicha|Ayesha|Aysha",
+            "Mariam|Maryam|Miriam",
+            "Khadija|Khadidja|Khadijah",
+            "Nour|Noor|Nur",
+            "Layla|Leila|Laila",
+            "Amina|Aminah",
+            "Zainab|Zeinab|Zaynab",
+            "Huda|Houda",
+            "Rania",
+            "Salma",
+            "Yasmin|Yasmine",
+            "Hana|Hanaa",
+            "Samira|Sameera",
+            "Reem|Rim",
+        ],
+        tail_heads: &[
+            "Al-Ja", "Al-Ha", "Ab", "Kha", "Shar", "Bar", "Qas", "Naj", "Tah", "Zah", "Sab",
+            "Ghan", "Mur", "Dab", "Ras",
+        ],
+        tail_ends: &[
+            "bouri", "zimi", "dawi", "jani", "timi", "rawi", "iri", "kawi", "sani", "lahi",
+        ],
         script: Script::Latin,
         second_given: 0.5,
         family_first: false,
@@ -138,11 +533,84 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "turkish",
         nationalities: &["TUR"],
-        surnames: &["Yılmaz|Yilmaz", "Kaya", "Demir", "Şahin|Sahin", "Çelik|Celik", "Yıldız|Yildiz", "Yıldırım|Yildirim", "Öztürk|Ozturk|Oeztuerk", "Aydın|Aydin", "Özdemir|Ozdemir|Oezdemir", "Arslan|Aslan", "Doğan|Dogan", "Kılıç|Kilic", "Çetin|Cetin", "Kara", "Koç|Koc", "Kurt", "Özkan|Ozkan", "Şimşek|Simsek", "Polat", "Korkmaz", "Erdoğan|Erdogan", "Güneş|Gunes|Guenes", "Aksoy", "Tekin", "Uçar|Ucar", "Bulut", "Keskin", "Avcı|Avci", "Ateş|Ates"],
-        male: &["Mehmet|Mehmed", "Mustafa", "Ahmet|Ahmed", "Ali", "Hüseyin|Huseyin|Hueseyin", "Hasan", "İbrahim|Ibrahim", "Murat", "Ömer|Omer|Oemer", "Emre", "Yusuf", "Burak", "Fatih", "Kemal", "Osman", "Recep", "Halil", "Cem", "Serkan", "Volkan"],
-        female: &["Fatma", "Ayşe|Ayse", "Emine", "Hatice", "Zeynep", "Elif", "Meryem", "Şerife|Serife", "Zehra", "Esra", "Özlem|Ozlem|Oezlem", "Büşra|Busra", "Merve", "Sultan", "Hülya|Hulya"],
-        tail_heads: &["Ak", "Kara", "Gök", "Yurt", "Er", "Öz", "Bal", "Tan", "Ay", "Demir", "Kök", "Gül", "Şen", "Taş", "Uz"],
-        tail_ends: &["oğlu", "can", "soy", "bay", "türk", "han", "er", "kaya", "tepe", "dağ"],
+        surnames: &[
+            "Yılmaz|Yilmaz",
+            "Kaya",
+            "Demir",
+            "Şahin|Sahin",
+            "Çelik|Celik",
+            "Yıldız|Yildiz",
+            "Yıldırım|Yildirim",
+            "Öztürk|Ozturk|Oeztuerk",
+            "Aydın|Aydin",
+            "Özdemir|Ozdemir|Oezdemir",
+            "Arslan|Aslan",
+            "Doğan|Dogan",
+            "Kılıç|Kilic",
+            "Çetin|Cetin",
+            "Kara",
+            "Koç|Koc",
+            "Kurt",
+            "Özkan|Ozkan",
+            "Şimşek|Simsek",
+            "Polat",
+            "Korkmaz",
+            "Erdoğan|Erdogan",
+            "Güneş|Gunes|Guenes",
+            "Aksoy",
+            "Tekin",
+            "Uçar|Ucar",
+            "Bulut",
+            "Keskin",
+            "Avcı|Avci",
+            "Ateş|Ates",
+        ],
+        male: &[
+            "Mehmet|Mehmed",
+            "Mustafa",
+            "Ahmet|Ahmed",
+            "Ali",
+            "Hüseyin|Huseyin|Hueseyin",
+            "Hasan",
+            "İbrahim|Ibrahim",
+            "Murat",
+            "Ömer|Omer|Oemer",
+            "Emre",
+            "Yusuf",
+            "Burak",
+            "Fatih",
+            "Kemal",
+            "Osman",
+            "Recep",
+            "Halil",
+            "Cem",
+            "Serkan",
+            "Volkan",
+        ],
+        female: &[
+            "Fatma",
+            "Ayşe|Ayse",
+            "Emine",
+            "Hatice",
+            "Zeynep",
+            "Elif",
+            "Meryem",
+            "Şerife|Serife",
+            "Zehra",
+            "Esra",
+            "Özlem|Ozlem|Oezlem",
+            "Büşra|Busra",
+            "Merve",
+            "Sultan",
+            "Hülya|Hulya",
+        ],
+        tail_heads: &[
+            "Ak", "Kara", "Gök", "Yurt", "Er", "Öz", "Bal", "Tan", "Ay", "Demir", "Kök", "Gül",
+            "Şen", "Taş", "Uz",
+        ],
+        tail_ends: &[
+            "oğlu", "can", "soy", "bay", "türk", "han", "er", "kaya", "tepe", "dağ",
+        ],
         script: Script::Latin,
         second_given: 0.15,
         family_first: false,
@@ -150,11 +618,25 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "chinese",
         nationalities: &["CHN", "TWN", "SGP"],
-        surnames: &["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Deng", "Cao", "Zhong", "Feng", "Qian"],
-        male: &["Wei", "Qiang", "Lei", "Jun", "Yong", "Jie", "Tao", "Ming", "Chao", "Gang", "Hao", "Bin", "Peng", "Zhiwei", "Jianguo", "Xiaoming", "Haoran", "Yu", "Bo", "Dong"],
-        female: &["Fang", "Min", "Jing", "Li", "Yan", "Xiuying", "Xia", "Hui", "Ping", "Hong", "Xin", "Lan", "Juan", "Yun", "Mei", "Ting", "Xiaoli", "Qing", "Na", "Ling"],
-        tail_heads: &["Zhi", "Jian", "Xiao", "Guo", "Hai", "Yong", "Qi", "Shu", "Wen", "Ya"],
-        tail_ends: &["hua", "ming", "ling", "qiang", "feng", "jun", "yi", "xuan", "rong", "zhen"],
+        surnames: &[
+            "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu",
+            "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie",
+            "Song", "Tang", "Deng", "Cao", "Zhong", "Feng", "Qian",
+        ],
+        male: &[
+            "Wei", "Qiang", "Lei", "Jun", "Yong", "Jie", "Tao", "Ming", "Chao", "Gang", "Hao",
+            "Bin", "Peng", "Zhiwei", "Jianguo", "Xiaoming", "Haoran", "Yu", "Bo", "Dong",
+        ],
+        female: &[
+            "Fang", "Min", "Jing", "Li", "Yan", "Xiuying", "Xia", "Hui", "Ping", "Hong", "Xin",
+            "Lan", "Juan", "Yun", "Mei", "Ting", "Xiaoli", "Qing", "Na", "Ling",
+        ],
+        tail_heads: &[
+            "Zhi", "Jian", "Xiao", "Guo", "Hai", "Yong", "Qi", "Shu", "Wen", "Ya",
+        ],
+        tail_ends: &[
+            "hua", "ming", "ling", "qiang", "feng", "jun", "yi", "xuan", "rong", "zhen",
+        ],
         script: Script::Pinyin,
         second_given: 0.0,
         family_first: true,
@@ -162,11 +644,67 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "vietnamese",
         nationalities: &["VNM"],
-        surnames: &["Nguyễn|Nguyen", "Trần|Tran", "Lê|Le", "Phạm|Pham", "Hoàng|Hoang", "Huỳnh|Huynh", "Phan", "Vũ|Vu", "Võ|Vo", "Đặng|Dang", "Bùi|Bui", "Đỗ|Do", "Hồ|Ho", "Ngô|Ngo", "Dương|Duong", "Lý|Ly"],
-        male: &["Văn Anh|Van Anh", "Minh", "Hùng|Hung", "Dũng|Dung", "Tuấn|Tuan", "Hải|Hai", "Quang", "Đức|Duc", "Thành|Thanh", "Long", "Nam", "Huy", "Khánh|Khanh", "Phúc|Phuc", "Bảo|Bao", "Văn Nam|Van Nam"],
-        female: &["Thị Hương|Thi Huong", "Lan", "Mai", "Linh", "Hoa", "Thu", "Ngọc|Ngoc", "Trang", "Hạnh|Hanh", "Thảo|Thao", "Phương|Phuong", "Thị Lan|Thi Lan", "Vy", "Nhung", "Yến|Yen", "Thủy|Thuy"],
-        tail_heads: &["Văn", "Thị", "Minh", "Ngọc", "Đình", "Hữu", "Quốc", "Xuân", "Thanh", "Kim"],
-        tail_ends: &["An", "Bình", "Cường", "Đạt", "Giang", "Hiếu", "Khoa", "Lộc", "Nhân", "Sơn", "Tâm", "Vinh"],
+        surnames: &[
+            "Nguyễn|Nguyen",
+            "Trần|Tran",
+            "Lê|Le",
+            "Phạm|Pham",
+            "Hoàng|Hoang",
+            "Huỳnh|Huynh",
+            "Phan",
+            "Vũ|Vu",
+            "Võ|Vo",
+            "Đặng|Dang",
+            "Bùi|Bui",
+            "Đỗ|Do",
+            "Hồ|Ho",
+            "Ngô|Ngo",
+            "Dương|Duong",
+            "Lý|Ly",
+        ],
+        male: &[
+            "Văn Anh|Van Anh",
+            "Minh",
+            "Hùng|Hung",
+            "Dũng|Dung",
+            "Tuấn|Tuan",
+            "Hải|Hai",
+            "Quang",
+            "Đức|Duc",
+            "Thành|Thanh",
+            "Long",
+            "Nam",
+            "Huy",
+            "Khánh|Khanh",
+            "Phúc|Phuc",
+            "Bảo|Bao",
+            "Văn Nam|Van Nam",
+        ],
+        female: &[
+            "Thị Hương|Thi Huong",
+            "Lan",
+            "Mai",
+            "Linh",
+            "Hoa",
+            "Thu",
+            "Ngọc|Ngoc",
+            "Trang",
+            "Hạnh|Hanh",
+            "Thảo|Thao",
+            "Phương|Phuong",
+            "Thị Lan|Thi Lan",
+            "Vy",
+            "Nhung",
+            "Yến|Yen",
+            "Thủy|Thuy",
+        ],
+        tail_heads: &[
+            "Văn", "Thị", "Minh", "Ngọc", "Đình", "Hữu", "Quốc", "Xuân", "Thanh", "Kim",
+        ],
+        tail_ends: &[
+            "An", "Bình", "Cường", "Đạt", "Giang", "Hiếu", "Khoa", "Lộc", "Nhân", "Sơn", "Tâm",
+            "Vinh",
+        ],
         script: Script::Latin,
         second_given: 0.5,
         family_first: true,
@@ -174,11 +712,86 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "iberian",
         nationalities: &["ESP", "PRT", "MEX", "BRA", "COL", "ARG"],
-        surnames: &["García|Garcia", "Fernández|Fernandez", "González|Gonzalez", "Rodríguez|Rodriguez", "López|Lopez", "Martínez|Martinez", "Sánchez|Sanchez", "Pérez|Perez", "Gómez|Gomez", "Martín|Martin", "Jiménez|Jimenez", "Ruiz", "Hernández|Hernandez", "Díaz|Diaz", "Moreno", "Álvarez|Alvarez", "Muñoz|Munoz", "Romero", "Silva", "Santos", "Oliveira", "Souza|Sousa", "Pereira", "Costa", "Ferreira", "Almeida", "Vázquez|Vazquez|Vasquez", "Castro", "Ramos", "Torres"],
-        male: &["José|Jose", "Juan", "Antonio", "Manuel", "Francisco", "Javier|Xavier", "Carlos", "David", "Luis|Luiz", "João|Joao", "Pedro", "Miguel", "Alejandro", "Diego", "Pablo", "Rafael", "Sergio", "Fernando", "Jorge", "Andrés|Andres"],
-        female: &["María|Maria", "Carmen", "Ana", "Isabel", "Laura", "Lucía|Lucia", "Marta", "Sofía|Sofia", "Mariana", "Beatriz", "Elena", "Paula", "Cristina", "Raquel", "Pilar", "Rosa", "Teresa", "Gabriela"],
-        tail_heads: &["Villa", "Monte", "Val", "Cas", "Bel", "Ri", "Fuen", "Al", "Gal", "Mir"],
-        tail_ends: &["lobos", "negro", "verde", "tellano", "monte", "vera", "tes", "arcón", "llano", "anda"],
+        surnames: &[
+            "García|Garcia",
+            "Fernández|Fernandez",
+            "González|Gonzalez",
+            "Rodríguez|Rodriguez",
+            "López|Lopez",
+            "Martínez|Martinez",
+            "Sánchez|Sanchez",
+            "Pérez|Perez",
+            "Gómez|Gomez",
+            "Martín|Martin",
+            "Jiménez|Jimenez",
+            "Ruiz",
+            "Hernández|Hernandez",
+            "Díaz|Diaz",
+            "Moreno",
+            "Álvarez|Alvarez",
+            "Muñoz|Munoz",
+            "Romero",
+            "Silva",
+            "Santos",
+            "Oliveira",
+            "Souza|Sousa",
+            "Pereira",
+            "Costa",
+            "Ferreira",
+            "Almeida",
+            "Vázquez|Vazquez|Vasquez",
+            "Castro",
+            "Ramos",
+            "Torres",
+        ],
+        male: &[
+            "José|Jose",
+            "Juan",
+            "Antonio",
+            "Manuel",
+            "Francisco",
+            "Javier|Xavier",
+            "Carlos",
+            "David",
+            "Luis|Luiz",
+            "João|Joao",
+            "Pedro",
+            "Miguel",
+            "Alejandro",
+            "Diego",
+            "Pablo",
+            "Rafael",
+            "Sergio",
+            "Fernando",
+            "Jorge",
+            "Andrés|Andres",
+        ],
+        female: &[
+            "María|Maria",
+            "Carmen",
+            "Ana",
+            "Isabel",
+            "Laura",
+            "Lucía|Lucia",
+            "Marta",
+            "Sofía|Sofia",
+            "Mariana",
+            "Beatriz",
+            "Elena",
+            "Paula",
+            "Cristina",
+            "Raquel",
+            "Pilar",
+            "Rosa",
+            "Teresa",
+            "Gabriela",
+        ],
+        tail_heads: &[
+            "Villa", "Monte", "Val", "Cas", "Bel", "Ri", "Fuen", "Al", "Gal", "Mir",
+        ],
+        tail_ends: &[
+            "lobos", "negro", "verde", "tellano", "monte", "vera", "tes", "arcón", "llano", "anda",
+        ],
         script: Script::Latin,
         second_given: 0.3,
         family_first: false,
@@ -186,11 +799,84 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "nigerian",
         nationalities: &["NGA"],
-        surnames: &["Okafor", "Okonkwo", "Adeyemi", "Ibrahim", "Bello", "Abubakar", "Musa", "Okeke", "Eze", "Nwosu", "Adebayo", "Ogunleye", "Balogun", "Chukwu", "Obi", "Olawale", "Adewale", "Onyeka", "Nnamdi", "Okoro", "Afolabi", "Babatunde", "Oyelaran", "Umar", "Danjuma", "Ojo", "Akande", "Emenike", "Uchenna", "Ogbonna"],
-        male: &["Chinedu", "Emeka", "Oluwaseun|Seun", "Adebayo", "Abubakar", "Musa", "Tunde|Babatunde", "Femi|Oluwafemi", "Uche", "Ifeanyi", "Chidi", "Kelechi", "Segun|Olusegun", "Ibrahim", "Yusuf", "Nnamdi", "Obinna", "Kunle|Akinkunle", "Tochukwu", "Godwin"],
-        female: &["Ngozi", "Chiamaka", "Aisha", "Bukola", "Funmilayo|Funmi", "Kemi|Oluwakemi", "Yetunde", "Adaeze", "Nneka", "Blessing", "Amaka", "Folake", "Halima", "Zainab", "Chioma", "Temitope"],
-        tail_heads: &["Ade", "Olu", "Chi", "Oke", "Nwa", "Ogu", "Aki", "Ife", "Obi", "Ola"],
-        tail_ends: &["nuga", "wole", "kwe", "dimma", "bunmi", "tola", "nna", "lade", "yemi", "chukwu"],
+        surnames: &[
+            "Okafor",
+            "Okonkwo",
+            "Adeyemi",
+            "Ibrahim",
+            "Bello",
+            "Abubakar",
+            "Musa",
+            "Okeke",
+            "Eze",
+            "Nwosu",
+            "Adebayo",
+            "Ogunleye",
+            "Balogun",
+            "Chukwu",
+            "Obi",
+            "Olawale",
+            "Adewale",
+            "Onyeka",
+            "Nnamdi",
+            "Okoro",
+            "Afolabi",
+            "Babatunde",
+            "Oyelaran",
+            "Umar",
+            "Danjuma",
+            "Ojo",
+            "Akande",
+            "Emenike",
+            "Uchenna",
+            "Ogbonna",
+        ],
+        male: &[
+            "Chinedu",
+            "Emeka",
+            "Oluwaseun|Seun",
+            "Adebayo",
+            "Abubakar",
+            "Musa",
+            "Tunde|Babatunde",
+            "Femi|Oluwafemi",
+            "Uche",
+            "Ifeanyi",
+            "Chidi",
+            "Kelechi",
+            "Segun|Olusegun",
+            "Ibrahim",
+            "Yusuf",
+            "Nnamdi",
+            "Obinna",
+            "Kunle|Akinkunle",
+            "Tochukwu",
+            "Godwin",
+        ],
+        female: &[
+            "Ngozi",
+            "Chiamaka",
+            "Aisha",
+            "Bukola",
+            "Funmilayo|Funmi",
+            "Kemi|Oluwakemi",
+            "Yetunde",
+            "Adaeze",
+            "Nneka",
+            "Blessing",
+            "Amaka",
+            "Folake",
+            "Halima",
+            "Zainab",
+            "Chioma",
+            "Temitope",
+        ],
+        tail_heads: &[
+            "Ade", "Olu", "Chi", "Oke", "Nwa", "Ogu", "Aki", "Ife", "Obi", "Ola",
+        ],
+        tail_ends: &[
+            "nuga", "wole", "kwe", "dimma", "bunmi", "tola", "nna", "lade", "yemi", "chukwu",
+        ],
         script: Script::Latin,
         second_given: 0.4,
         family_first: false,
@@ -198,11 +884,92 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "indian",
         nationalities: &["IND"],
-        surnames: &["Kumar", "Singh", "Sharma", "Patel", "Gupta", "Reddy", "Rao", "Shah", "Das", "Nair", "Iyer", "Khan", "Mehta", "Joshi", "Verma", "Agarwal|Aggarwal", "Chowdhury|Choudhary|Chaudhary", "Srinivasan", "Krishnan", "Banerjee|Bannerjee", "Mukherjee", "Pillai", "Menon", "Yadav", "Mishra", "Pandey", "Bhat", "Naidu", "Kulkarni", "Desai"],
-        male: &["Rahul", "Amit", "Rajesh", "Suresh", "Ramesh", "Deepak", "Vijay", "Arjun", "Venkatesh", "Sanjay", "Anil", "Sunil", "Ravi", "Mohammed|Mohammad", "Arun", "Manoj", "Prakash", "Ashok", "Vikram", "Harish"],
-        female: &["Priya", "Anjali", "Sunita", "Pooja|Puja", "Neha", "Lakshmi|Laxmi", "Kavita|Kavitha", "Deepa", "Meena", "Anita", "Rekha", "Divya", "Shalini", "Swati", "Aishwarya"],
-        tail_heads: &["Ven", "Sub", "Bal", "Ram", "Kri", "Gan", "Nat", "Siv", "Pad", "Rag"],
-        tail_ends: &["kataraman", "ramanian", "asubramanian", "achandran", "shnamurthy", "esan", "arajan", "akumar", "manabhan", "havan"],
+        surnames: &[
+            "Kumar",
+            "Singh",
+            "Sharma",
+            "Patel",
+            "Gupta",
+            "Reddy",
+            "Rao",
+            "Shah",
+            "Das",
+            "Nair",
+            "Iyer",
+            "Khan",
+            "Mehta",
+            "Joshi",
+            "Verma",
+            "Agarwal|Aggarwal",
+            "Chowdhury|Choudhary|Chaudhary",
+            "Srinivasan",
+            "Krishnan",
+            "Banerjee|Bannerjee",
+            "Mukherjee",
+            "Pillai",
+            "Menon",
+            "Yadav",
+            "Mishra",
+            "Pandey",
+            "Bhat",
+            "Naidu",
+            "Kulkarni",
+            "Desai",
+        ],
+        male: &[
+            "Rahul",
+            "Amit",
+            "Rajesh",
+            "Suresh",
+            "Ramesh",
+            "Deepak",
+            "Vijay",
+            "Arjun",
+            "Venkatesh",
+            "Sanjay",
+            "Anil",
+            "Sunil",
+            "Ravi",
+            "Mohammed|Mohammad",
+            "Arun",
+            "Manoj",
+            "Prakash",
+            "Ashok",
+            "Vikram",
+            "Harish",
+        ],
+        female: &[
+            "Priya",
+            "Anjali",
+            "Sunita",
+            "Pooja|Puja",
+            "Neha",
+            "Lakshmi|Laxmi",
+            "Kavita|Kavitha",
+            "Deepa",
+            "Meena",
+            "Anita",
+            "Rekha",
+            "Divya",
+            "Shalini",
+            "Swati",
+            "Aishwarya",
+        ],
+        tail_heads: &[
+            "Ven", "Sub", "Bal", "Ram", "Kri", "Gan", "Nat", "Siv", "Pad", "Rag",
+        ],
+        tail_ends: &[
+            "kataraman",
+            "ramanian",
+            "asubramanian",
+            "achandran",
+            "shnamurthy",
+            "esan",
+            "arajan",
+            "akumar",
+            "manabhan",
+            "havan",
+        ],
         script: Script::Latin,
         second_given: 0.15,
         family_first: false,
@@ -210,11 +977,89 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "nordic",
         nationalities: &["SWE", "NOR", "DNK", "FIN", "ISL"],
-        surnames: &["Johansson|Johanson", "Andersson|Andersen", "Karlsson|Carlsson", "Nilsson|Nielsen", "Eriksson|Eriksen", "Larsson|Larsen", "Olsson|Olsen", "Persson|Pedersen", "Svensson", "Hansen", "Jensen", "Lindqvist|Lindquist", "Lindström|Lindstrom|Lindstroem", "Bergström|Bergstrom|Bergstroem", "Jönsson|Jonsson", "Sørensen|Sorensen|Soerensen", "Jørgensen|Jorgensen|Joergensen", "Østergaard|Ostergaard|Oestergaard", "Åberg|Aberg|Aaberg", "Ødegård|Odegard|Oedegaard", "Virtanen", "Korhonen", "Mäkinen|Makinen|Maekinen", "Nieminen", "Gustafsson", "Magnusson", "Lund", "Holm", "Berg", "Dahl"],
-        male: &["Lars", "Anders", "Erik|Eric", "Karl|Carl", "Nils", "Johan", "Per", "Mikael|Michael", "Søren|Soren|Soeren", "Bjørn|Bjorn|Bjoern", "Olof|Olov", "Magnus", "Henrik", "Gustav|Gustaf", "Jukka", "Mikko", "Sven", "Ola", "Jon", "Håkan|Hakan|Haakan"],
-        female: &["Kari", "Karin", "Ingrid", "Anna", "Maria", "Astrid", "Sofia|Sophia", "Linnea", "Åsa|Asa|Aasa", "Sigrid", "Elin", "Maja|Maija", "Kristina|Christina", "Birgitta", "Hanna", "Liisa|Lisa", "Emma", "Frida", "Ida", "Solveig"],
-        tail_heads: &["Sjö", "Ek", "Ström", "Lind", "Berg", "Häll", "Fors", "Björk", "Gran", "Mal", "Ny", "Sand"],
-        tail_ends: &["lund", "gren", "qvist", "holm", "blad", "berg", "dahl", "man", "ström", "näs"],
+        surnames: &[
+            "Johansson|Johanson",
+            "Andersson|Andersen",
+            "Karlsson|Carlsson",
+            "Nilsson|Nielsen",
+            "Eriksson|Eriksen",
+            "Larsson|Larsen",
+            "Olsson|Olsen",
+            "Persson|Pedersen",
+            "Svensson",
+            "Hansen",
+            "Jensen",
+            "Lindqvist|Lindquist",
+            "Lindström|Lindstrom|Lindstroem",
+            "Bergström|Bergstrom|Bergstroem",
+            "Jönsson|Jonsson",
+            "Sørensen|Sorensen|Soerensen",
+            "Jørgensen|Jorgensen|Joergensen",
+            "Østergaard|Ostergaard|Oestergaard",
+            "Åberg|Aberg|Aaberg",
+            "Ødegård|Odegard|Oedegaard",
+            "Virtanen",
+            "Korhonen",
+            "Mäkinen|Makinen|Maekinen",
+            "Nieminen",
+            "Gustafsson",
+            "Magnusson",
+            "Lund",
+            "Holm",
+            "Berg",
+            "Dahl",
+        ],
+        male: &[
+            "Lars",
+            "Anders",
+            "Erik|Eric",
+            "Karl|Carl",
+            "Nils",
+            "Johan",
+            "Per",
+            "Mikael|Michael",
+            "Søren|Soren|Soeren",
+            "Bjørn|Bjorn|Bjoern",
+            "Olof|Olov",
+            "Magnus",
+            "Henrik",
+            "Gustav|Gustaf",
+            "Jukka",
+            "Mikko",
+            "Sven",
+            "Ola",
+            "Jon",
+            "Håkan|Hakan|Haakan",
+        ],
+        female: &[
+            "Kari",
+            "Karin",
+            "Ingrid",
+            "Anna",
+            "Maria",
+            "Astrid",
+            "Sofia|Sophia",
+            "Linnea",
+            "Åsa|Asa|Aasa",
+            "Sigrid",
+            "Elin",
+            "Maja|Maija",
+            "Kristina|Christina",
+            "Birgitta",
+            "Hanna",
+            "Liisa|Lisa",
+            "Emma",
+            "Frida",
+            "Ida",
+            "Solveig",
+        ],
+        tail_heads: &[
+            "Sjö", "Ek", "Ström", "Lind", "Berg", "Häll", "Fors", "Björk", "Gran", "Mal", "Ny",
+            "Sand",
+        ],
+        tail_ends: &[
+            "lund", "gren", "qvist", "holm", "blad", "berg", "dahl", "man", "ström", "näs",
+        ],
         script: Script::Latin,
         second_given: 0.4,
         family_first: false,
@@ -222,11 +1067,71 @@ pub static CULTURES: &[Culture] = &[
     Culture {
         name: "greek",
         nationalities: &["GRC", "CYP"],
-        surnames: &["Papadopoulos|Papadopulos", "Georgiou|Giorgiou", "Nikolaou|Nicolaou", "Dimitriou", "Papadakis", "Konstantinidis|Constantinidis|Konstantinides", "Ioannou|Yiannou", "Vlachos|Vlahos", "Angelopoulos|Aggelopoulos", "Oikonomou|Ikonomou|Economou", "Makris", "Christodoulou|Hristodoulou", "Karagiannis|Karayannis", "Papanikolaou", "Pappas", "Antoniou", "Athanasiou", "Alexiou", "Mavridis|Mavrides", "Kyriakou|Kiriakou"],
-        male: &["Georgios|Giorgos|Yiorgos|George", "Dimitrios|Dimitris", "Konstantinos|Constantinos|Kostas", "Ioannis|Giannis|Yiannis", "Nikolaos|Nikos", "Christos|Hristos", "Panagiotis|Panayiotis", "Vasileios|Vasilis|Vassilis", "Athanasios|Thanasis", "Michail|Michalis", "Evangelos|Vangelis", "Spyridon|Spiros"],
-        female: &["Maria", "Eleni|Helen", "Aikaterini|Katerina|Ekaterini", "Vasiliki|Vaso", "Sofia|Sophia", "Angeliki|Aggeliki", "Georgia", "Dimitra", "Konstantina|Constantina", "Paraskevi|Voula", "Eirini|Irini|Irene", "Christina|Hristina"],
-        tail_heads: &["Papa", "Kara", "Chatzi|Hatzi", "Mavro", "Kalo", "Theo", "Ana", "Xeno", "Lefko", "Stavro"],
-        tail_ends: &["poulos", "idis", "akis", "ou", "oglou", "iadis", "atos", "elis", "opoulou", "inos"],
+        surnames: &[
+            "Papadopoulos|Papadopulos",
+            "Georgiou|Giorgiou",
+            "Nikolaou|Nicolaou",
+            "Dimitriou",
+            "Papadakis",
+            "Konstantinidis|Constantinidis|Konstantinides",
+            "Ioannou|Yiannou",
+            "Vlachos|Vlahos",
+            "Angelopoulos|Aggelopoulos",
+            "Oikonomou|Ikonomou|Economou",
+            "Makris",
+            "Christodoulou|Hristodoulou",
+            "Karagiannis|Karayannis",
+            "Papanikolaou",
+            "Pappas",
+            "Antoniou",
+            "Athanasiou",
+            "Alexiou",
+            "Mavridis|Mavrides",
+            "Kyriakou|Kiriakou",
+        ],
+        male: &[
+            "Georgios|Giorgos|Yiorgos|George",
+            "Dimitrios|Dimitris",
+            "Konstantinos|Constantinos|Kostas",
+            "Ioannis|Giannis|Yiannis",
+            "Nikolaos|Nikos",
+            "Christos|Hristos",
+            "Panagiotis|Panayiotis",
+            "Vasileios|Vasilis|Vassilis",
+            "Athanasios|Thanasis",
+            "Michail|Michalis",
+            "Evangelos|Vangelis",
+            "Spyridon|Spiros",
+        ],
+        female: &[
+            "Maria",
+            "Eleni|Helen",
+            "Aikaterini|Katerina|Ekaterini",
+            "Vasiliki|Vaso",
+            "Sofia|Sophia",
+            "Angeliki|Aggeliki",
+            "Georgia",
+            "Dimitra",
+            "Konstantina|Constantina",
+            "Paraskevi|Voula",
+            "Eirini|Irini|Irene",
+            "Christina|Hristina",
+        ],
+        tail_heads: &[
+            "Papa",
+            "Kara",
+            "Chatzi|Hatzi",
+            "Mavro",
+            "Kalo",
+            "Theo",
+            "Ana",
+            "Xeno",
+            "Lefko",
+            "Stavro",
+        ],
+        tail_ends: &[
+            "poulos", "idis", "akis", "ou", "oglou", "iadis", "atos", "elis", "opoulou", "inos",
+        ],
         script: Script::Latin,
         second_given: 0.1,
         family_first: false,
@@ -267,26 +1172,43 @@ fn random_date(rng: &mut Rng) -> PartialDate {
 }
 
 fn draw(rng: &mut Rng, culture: &'static Culture) -> Drawn {
-    // A long tail: 35 % of surnames are composed and therefore rare.
-    let surname = if rng.chance(0.35) {
+    // A long tail: 35 % of surnames are composed and therefore rare (not for Chinese and
+    // Vietnamese, whose surname stock is closed: a few names cover most people).
+    let closed_stock = matches!(culture.script, Script::Pinyin) || culture.name == "vietnamese";
+    let surname = if !closed_stock && rng.chance(0.35) {
         let head = rng.pick(culture.tail_heads);
         let end = rng.pick(culture.tail_ends);
-        // Leak the composition into a 'static group: the tail is a bounded product of two lists,
-        // so we store it as owned text instead (see `Person` writing); here kept as two parts.
+        // Kept as its two parts; `written` joins them.
         vec![head, end]
     } else {
-        group(culture.surnames.get(rng.zipf(culture.surnames.len())).copied().unwrap_or("X"))
+        group(
+            culture
+                .surnames
+                .get(rng.zipf(culture.surnames.len()))
+                .copied()
+                .unwrap_or("X"),
+        )
     };
     let sex = if rng.chance(0.5) { Sex::M } else { Sex::F };
-    let list = if sex == Sex::M { culture.male } else { culture.female };
-    let mut given = vec![group(list.get(rng.zipf(list.len())).copied().unwrap_or("X"))];
+    let list = if sex == Sex::M {
+        culture.male
+    } else {
+        culture.female
+    };
+    let mut given = vec![group(
+        list.get(rng.zipf(list.len())).copied().unwrap_or("X"),
+    )];
     if rng.chance(culture.second_given) {
         let second = group(list.get(rng.zipf(list.len())).copied().unwrap_or("X"));
         if second != given[0] {
             given.push(second);
         }
     }
-    let nationality = culture.nationalities.get(rng.zipf(culture.nationalities.len())).copied().unwrap_or("XXX");
+    let nationality = culture
+        .nationalities
+        .get(rng.zipf(culture.nationalities.len()))
+        .copied()
+        .unwrap_or("XXX");
     let document = rng.chance(0.3).then(|| {
         let letters = b"ABCDEFGHJKLMNPRSTUVWXYZ";
         let mut doc = String::new();
@@ -309,12 +1231,15 @@ fn draw(rng: &mut Rng, culture: &'static Culture) -> Drawn {
 
 /// Is this surname group a composed tail name (two parts joined)?
 fn is_tail(drawn: &Drawn) -> bool {
-    drawn.surname.len() == 2 && drawn.culture.tail_heads.contains(&drawn.surname[0]) && drawn.culture.tail_ends.contains(&drawn.surname[1])
+    drawn.surname.len() == 2
+        && drawn.culture.tail_heads.contains(&drawn.surname[0])
+        && drawn.culture.tail_ends.contains(&drawn.surname[1])
 }
 
 /// Female forms of East Slavic surnames (Иванов → Иванова).
 fn slavic_female(name: &str) -> String {
-    if name.ends_with("ов") || name.ends_with("ев") || name.ends_with("ёв") || name.ends_with("ин") {
+    if name.ends_with("ов") || name.ends_with("ев") || name.ends_with("ёв") || name.ends_with("ин")
+    {
         format!("{name}а")
     } else if let Some(stem) = name.strip_suffix("ский") {
         format!("{stem}ская")
@@ -350,7 +1275,8 @@ fn romanise(text: &str, system: Romanisation) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let lower: char = c.to_lowercase().next().unwrap_or(c);
         let first = i == 0;
-        let prev_vowel = i > 0 && "аеёиоуыэюяaeiou".contains(chars[i - 1].to_lowercase().next().unwrap_or(' '));
+        let prev_vowel =
+            i > 0 && "аеёиоуыэюяaeiou".contains(chars[i - 1].to_lowercase().next().unwrap_or(' '));
         let piece: &str = match (system, lower) {
             (_, 'а') => "a",
             (_, 'б') => "b",
@@ -436,10 +1362,27 @@ fn romanise(text: &str, system: Romanisation) -> String {
 fn wade_giles(pinyin: &str) -> String {
     let lower = pinyin.to_lowercase();
     let rules: &[(&str, &str)] = &[
-        ("zh", "ch"), ("ch", "ch'"), ("sh", "sh"), ("xi", "hsi"), ("xu", "hsü"), ("x", "hs"),
-        ("qi", "ch'i"), ("qu", "ch'ü"), ("q", "ch'"), ("ji", "chi"), ("ju", "chü"), ("j", "ch"),
-        ("z", "ts"), ("c", "ts'"), ("r", "j"), ("b", "p"), ("d", "t"), ("g", "k"), ("p", "p'"),
-        ("t", "t'"), ("k", "k'"),
+        ("zh", "ch"),
+        ("ch", "ch'"),
+        ("sh", "sh"),
+        ("xi", "hsi"),
+        ("xu", "hsü"),
+        ("x", "hs"),
+        ("qi", "ch'i"),
+        ("qu", "ch'ü"),
+        ("q", "ch'"),
+        ("ji", "chi"),
+        ("ju", "chü"),
+        ("j", "ch"),
+        ("z", "ts"),
+        ("c", "ts'"),
+        ("r", "j"),
+        ("b", "p"),
+        ("d", "t"),
+        ("g", "k"),
+        ("p", "p'"),
+        ("t", "t'"),
+        ("k", "k'"),
     ];
     let mut out = lower.clone();
     for (from, to) in rules {
@@ -498,11 +1441,21 @@ fn strip_marks(text: &str, rng: &mut Rng) -> String {
 }
 
 /// Writes a token of a group: canonical form (gallery) or, for a variant, another spelling.
-fn spell(culture: &Culture, grp: &[&'static str], female: bool, surname: bool, style: &mut Style, rng: &mut Rng) -> String {
+fn spell(
+    culture: &Culture,
+    grp: &[&'static str],
+    female: bool,
+    surname: bool,
+    style: &mut Style,
+    rng: &mut Rng,
+) -> String {
     let base = grp.first().copied().unwrap_or("");
     let mut text = if style.variant && grp.len() > 1 && rng.chance(0.7) {
         style.changed = true;
-        grp.get(1 + rng.below(grp.len() - 1)).copied().unwrap_or(base).to_owned()
+        grp.get(1 + rng.below(grp.len() - 1))
+            .copied()
+            .unwrap_or(base)
+            .to_owned()
     } else {
         base.to_owned()
     };
@@ -523,9 +1476,12 @@ fn spell(culture: &Culture, grp: &[&'static str], female: bool, surname: bool, s
         }
         Script::Pinyin if style.wade_giles => {
             style.changed = true;
-            text.split(' ').map(wade_giles).collect::<Vec<_>>().join(" ")
+            text.split(' ')
+                .map(wade_giles)
+                .collect::<Vec<_>>()
+                .join(" ")
         }
-        _ if style.variant && text.chars().any(|c| !c.is_ascii()) => {
+        _ if style.variant && !text.is_ascii() => {
             style.changed = true;
             strip_marks(&text, rng)
         }
@@ -557,7 +1513,13 @@ fn written(drawn: &Drawn, style: &mut Style, rng: &mut Rng) -> (String, Vec<Stri
     (surname, given)
 }
 
-fn spell_owned(culture: &Culture, grp: &[&str], female: bool, style: &mut Style, rng: &mut Rng) -> String {
+fn spell_owned(
+    culture: &Culture,
+    grp: &[&str],
+    female: bool,
+    style: &mut Style,
+    rng: &mut Rng,
+) -> String {
     let text = grp.first().copied().unwrap_or("").to_owned();
     let text = if female {
         match culture.name {
@@ -577,7 +1539,7 @@ fn spell_owned(culture: &Culture, grp: &[&str], female: bool, style: &mut Style,
             style.changed = true;
             wade_giles(&text)
         }
-        _ if style.variant && text.chars().any(|c| !c.is_ascii()) => {
+        _ if style.variant && !text.is_ascii() => {
             style.changed = true;
             strip_marks(&text, rng)
         }
@@ -588,9 +1550,15 @@ fn spell_owned(culture: &Culture, grp: &[&str], female: bool, style: &mut Style,
 fn gallery_style(culture: &Culture, rng: &mut Rng) -> Style {
     Style {
         variant: false,
-        romanisation: (culture.script == Script::Cyrillic).then(|| {
-            if rng.chance(0.25) { None } else { Some(Romanisation::Icao) }
-        }).flatten(),
+        romanisation: (culture.script == Script::Cyrillic)
+            .then(|| {
+                if rng.chance(0.25) {
+                    None
+                } else {
+                    Some(Romanisation::Icao)
+                }
+            })
+            .flatten(),
         wade_giles: false,
         changed: false,
     }
@@ -651,9 +1619,15 @@ pub fn gallery_person(seed: u64, index: u64) -> Person {
         identity.nationality = None;
     }
     if rng.chance(0.05) {
-        let mut alias_style = Style { variant: true, ..gallery_style(drawn.culture, &mut rng) };
+        let mut alias_style = Style {
+            variant: true,
+            ..gallery_style(drawn.culture, &mut rng)
+        };
         let (s, g) = written(&drawn, &mut alias_style, &mut rng);
-        identity.aliases.push(NameVariant { surname: s, given_names: g.join(" ") });
+        identity.aliases.push(NameVariant {
+            surname: s,
+            given_names: g.join(" "),
+        });
     }
     Person {
         identity,
@@ -717,11 +1691,11 @@ pub fn variant_of(seed: u64, index: u64, probe_index: u64) -> Person {
         }
         kinds.push("typo");
     }
-    if rng.chance(0.05) {
-        if let Some(first) = given.first_mut() {
-            *first = first.chars().take(1).collect();
-            kinds.push("initial");
-        }
+    if rng.chance(0.05)
+        && let Some(first) = given.first_mut()
+    {
+        *first = first.chars().take(1).collect();
+        kinds.push("initial");
     }
     let swap = rng.chance(if culture.family_first { 0.5 } else { 0.2 });
     let mut identity = to_identity(String::new(), &drawn, surname, given);
@@ -742,7 +1716,13 @@ pub fn variant_of(seed: u64, index: u64, probe_index: u64) -> Person {
         PartialDate::new(b.year(), b.day(), b.month()).ok()
     } else if roll < 24 {
         kinds.push("date typo");
-        let day = if b.day() >= 10 && b.day() < 20 { b.day() + 10 } else if b.day() < 10 { b.day() % 9 + 1 } else { b.day() - 10 };
+        let day = if b.day() >= 10 && b.day() < 20 {
+            b.day() + 10
+        } else if b.day() < 10 {
+            b.day() % 9 + 1
+        } else {
+            b.day() - 10
+        };
         PartialDate::new(b.year(), b.month(), day).ok().or(Some(b))
     } else if roll < 26 {
         kinds.push("year off by one");
@@ -763,10 +1743,10 @@ pub fn variant_of(seed: u64, index: u64, probe_index: u64) -> Person {
     }
     if rng.chance(0.5) {
         identity.documents.clear();
-    } else if let Some(doc) = identity.documents.first_mut() {
-        if rng.chance(0.2) {
-            doc.number = doc.number.replace('0', "O");
-        }
+    } else if let Some(doc) = identity.documents.first_mut()
+        && rng.chance(0.2)
+    {
+        doc.number = doc.number.replace('0', "O");
     }
     if kinds.is_empty() {
         kinds.push("as written");
@@ -790,11 +1770,14 @@ pub fn namesake_of(seed: u64, index: u64, probe_index: u64) -> Person {
     let mut identity = to_identity(format!("P{probe_index:08}"), &drawn, surname, given);
     let year = loop {
         let y = 1940 + rng.below(68) as u16;
-        if y.abs_diff(drawn.birth.year()) >= 3 && (y % 10 != drawn.birth.year() % 10 || y / 10 != drawn.birth.year() / 10) {
+        if y.abs_diff(drawn.birth.year()) >= 3
+            && (y % 10 != drawn.birth.year() % 10 || y / 10 != drawn.birth.year() / 10)
+        {
             break y;
         }
     };
-    identity.birth_date = PartialDate::new(year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8).ok();
+    identity.birth_date =
+        PartialDate::new(year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8).ok();
     identity.documents.clear();
     Person {
         identity,
@@ -835,7 +1818,7 @@ pub fn probes(seed: u64, count: u64, variants: u64) -> impl Iterator<Item = Pers
             out.push(variant_of(seed, j, next_probe));
             next_probe += 1;
         }
-        out.push(if (j / CULTURES.len() as u64) % 2 == 0 {
+        out.push(if (j / CULTURES.len() as u64).is_multiple_of(2) {
             namesake_of(seed, half + j, next_probe)
         } else {
             stranger(seed, j, next_probe)
@@ -856,7 +1839,8 @@ mod tests {
         assert_eq!(a, b);
         let c: Vec<Identity> = (0..50).map(|i| gallery_person(8, i).identity).collect();
         assert_ne!(a, c);
-        let cultures: std::collections::BTreeSet<&str> = (0..24).map(|i| gallery_person(7, i).culture).collect();
+        let cultures: std::collections::BTreeSet<&str> =
+            (0..24).map(|i| gallery_person(7, i).culture).collect();
         assert_eq!(cultures.len(), CULTURES.len());
     }
 

@@ -22,7 +22,7 @@ use limes_model::{Identity, PartialDate, Sex};
 use roaring::RoaringBitmap;
 
 use crate::compare::{NameForm, Prepared, Token, compare_dates};
-use crate::score::{Comparison, NameFrequency, TYPICAL_TOKEN_SHARE, compare_prepared};
+use crate::score::{Comparison, NameFrequency, TYPICAL_TOKEN_SHARE, compare_prepared_at};
 
 /// A gallery record's position in the index.
 pub type Handle = u32;
@@ -110,14 +110,20 @@ fn token_key(phon: &str) -> u64 {
     fnv(1, phon.as_bytes())
 }
 fn token_year_key(phon: u64, year: u16) -> u64 {
-    fnv(2, &[phon.to_le_bytes().as_slice(), &year.to_le_bytes()].concat())
+    fnv(
+        2,
+        &[phon.to_le_bytes().as_slice(), &year.to_le_bytes()].concat(),
+    )
 }
 fn pair_key(a: u64, b: u64) -> u64 {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
     fnv(3, &[x.to_le_bytes(), y.to_le_bytes()].concat())
 }
 fn pair_year_key(pair: u64, year: u16) -> u64 {
-    fnv(4, &[pair.to_le_bytes().as_slice(), &year.to_le_bytes()].concat())
+    fnv(
+        4,
+        &[pair.to_le_bytes().as_slice(), &year.to_le_bytes()].concat(),
+    )
 }
 fn doc_key(doc: &str) -> u64 {
     fnv(5, doc.as_bytes())
@@ -327,7 +333,8 @@ impl Records {
         }
         self.doc_offsets.push(self.docs.len() as u64);
         self.birth.push(pack_date(prepared.birth_date));
-        self.nationality.push(prepared.nationality.unwrap_or([0; 3]));
+        self.nationality
+            .push(prepared.nationality.unwrap_or([0; 3]));
         self.sex.push(match prepared.sex {
             Some(Sex::M) => 1,
             Some(Sex::F) => 2,
@@ -396,7 +403,12 @@ impl Records {
             .docs
             .get(ds..de)
             .and_then(|b| std::str::from_utf8(b).ok())
-            .map(|t| t.split(' ').filter(|d| !d.is_empty()).map(str::to_owned).collect())
+            .map(|t| {
+                t.split(' ')
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         let nat = self.nationality.get(h).copied().unwrap_or([0; 3]);
         Prepared {
@@ -499,8 +511,8 @@ impl Index {
         if self.lookup_id(id).is_some() {
             return Err(IndexError::Duplicate(id.to_owned()));
         }
-        let handle =
-            Handle::try_from(self.records.len()).map_err(|_| IndexError::Full(self.records.len()))?;
+        let handle = Handle::try_from(self.records.len())
+            .map_err(|_| IndexError::Full(self.records.len()))?;
         self.records.push(id, prepared);
         match self.by_id.entry(id_hash(id)) {
             std::collections::hash_map::Entry::Vacant(v) => {
@@ -581,7 +593,11 @@ impl Index {
             + self.frozen.keys.capacity() * 8
             + self.frozen.offsets.capacity() * 4
             + self.frozen.handles.capacity() * 4
-            + self.delta.values().map(|v| v.capacity() * 4 + 40).sum::<usize>()
+            + self
+                .delta
+                .values()
+                .map(|v| v.capacity() * 4 + 40)
+                .sum::<usize>()
             + self.by_id.capacity() * 16
             + self.token_counts.capacity() * 16
             + self.removed.serialized_size()
@@ -619,7 +635,9 @@ impl Index {
         let mut found: Vec<(u32, u32)> = Vec::new();
         let read = |kinds: &dyn Fn(KeyKind) -> bool, found: &mut Vec<(u32, u32)>| {
             for &(len, kind, key) in &keys {
-                if !kinds(kind) || (!found.is_empty() && found.len() + len > self.config.candidate_budget) {
+                if !kinds(kind)
+                    || (!found.is_empty() && found.len() + len > self.config.candidate_budget)
+                {
                     continue;
                 }
                 let (a, b) = self.postings(key);
@@ -653,7 +671,12 @@ impl Index {
             counts: &self.token_counts,
             total: self.live,
         };
-        compare_prepared(probe, &self.records.prepared(handle), &freq)
+        compare_prepared_at(
+            probe,
+            &self.records.prepared(handle),
+            &freq,
+            crate::score::centre_for(self.live),
+        )
     }
 
     /// Screens one probe: its hits, best first.
@@ -667,6 +690,7 @@ impl Index {
         // A clearly different birth date caps what names can add; skip such candidates without
         // decoding their names when even the best name evidence could not reach the threshold.
         let probe_docs = !probe.documents.is_empty();
+        let centre = crate::score::centre_for(self.live);
         for handle in self.candidates(probe) {
             let h = handle as usize;
             let date = compare_dates(
@@ -674,7 +698,9 @@ impl Index {
                 unpack_date(self.records.birth.get(h).copied().unwrap_or(0)),
             );
             let docs = probe_docs && self.records.has_documents(h);
-            if crate::score::probability(crate::score::best_weight_given(date, docs)) < options.threshold {
+            if crate::score::probability_at(crate::score::best_weight_given(date, docs), centre)
+                < options.threshold
+            {
                 continue;
             }
             let comparison = self.compare_handle(probe, handle);
@@ -687,11 +713,7 @@ impl Index {
                 });
             }
         }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         hits.truncate(options.max_hits);
         hits
     }
@@ -714,7 +736,12 @@ impl IndexBuilder {
         }
     }
 
-    fn add_prepared(&mut self, id: &str, prepared: &Prepared, keys: &[u64]) -> Result<Handle, IndexError> {
+    fn add_prepared(
+        &mut self,
+        id: &str,
+        prepared: &Prepared,
+        keys: &[u64],
+    ) -> Result<Handle, IndexError> {
         let handle = self.index.register(id, prepared)?;
         self.flat.extend_from_slice(keys);
         self.flat_offsets.push(self.flat.len() as u64);

@@ -14,7 +14,9 @@ pub mod normalize;
 pub mod score;
 
 pub use compare::Prepared;
-pub use index::{DEFAULT_THRESHOLD, Handle, Hit, Index, IndexBuilder, IndexConfig, IndexError, ScreenOptions};
+pub use index::{
+    DEFAULT_THRESHOLD, Handle, Hit, Index, IndexBuilder, IndexConfig, IndexError, ScreenOptions,
+};
 pub use score::{Comparison, FieldEvidence, FlatFrequency, NameFrequency};
 
 use limes_model::Identity;

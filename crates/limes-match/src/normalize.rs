@@ -278,9 +278,66 @@ const SKELETON_RULES: &[(&str, &str)] = &[
     ("CK", "K"),
 ];
 
+/// Given names that are the same name in another form: hypocoristics used on documents
+/// (Greek, Yoruba, Igbo) and English renderings. Folded form → canonical folded form.
+const SAME_NAME: &[(&str, &str)] = &[
+    ("GIORGOS", "GEORGIOS"),
+    ("YIORGOS", "GEORGIOS"),
+    ("GEORGE", "GEORGIOS"),
+    ("DIMITRIS", "DIMITRIOS"),
+    ("KOSTAS", "KONSTANTINOS"),
+    ("GIANNIS", "IOANNIS"),
+    ("YIANNIS", "IOANNIS"),
+    ("NIKOS", "NIKOLAOS"),
+    ("THANASIS", "ATHANASIOS"),
+    ("VASILIS", "VASILEIOS"),
+    ("VASSILIS", "VASILEIOS"),
+    ("MICHALIS", "MICHAIL"),
+    ("VANGELIS", "EVANGELOS"),
+    ("SPIROS", "SPYRIDON"),
+    ("PANAYIOTIS", "PANAGIOTIS"),
+    ("HELEN", "ELENI"),
+    ("KATERINA", "AIKATERINI"),
+    ("EKATERINI", "AIKATERINI"),
+    ("VASO", "VASILIKI"),
+    ("VOULA", "PARASKEVI"),
+    ("IRINI", "EIRINI"),
+    ("IRENE", "EIRINI"),
+    ("SEUN", "OLUWASEUN"),
+    ("FEMI", "OLUWAFEMI"),
+    ("TUNDE", "BABATUNDE"),
+    ("KUNLE", "AKINKUNLE"),
+    ("SEGUN", "OLUSEGUN"),
+    ("FUNMI", "FUNMILAYO"),
+    ("KEMI", "OLUWAKEMI"),
+    ("BILL", "WILLIAM"),
+    ("BOB", "ROBERT"),
+    ("JIM", "JAMES"),
+    ("SASHA", "ALEKSANDR"),
+    ("ALEXANDER", "ALEKSANDR"),
+    ("ALEXANDR", "ALEKSANDR"),
+    ("VOVA", "VLADIMIR"),
+];
+
 /// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled
 /// letters collapsed. Equal skeletons mean "the same name spelt by another country's rules".
 pub fn skeleton(token: &str) -> String {
+    let token = SAME_NAME
+        .iter()
+        .find(|(from, _)| *from == token)
+        .map_or(token, |(_, to)| to);
+    // Wade–Giles HS (Hsu, Hsieh) is pinyin X; a final -IEH is pinyin -IE.
+    let owned;
+    let token = if let Some(rest) = token.strip_prefix("HS") {
+        owned = format!(
+            "X{}",
+            rest.strip_suffix("IEH")
+                .map_or(rest.to_owned(), |r| format!("{r}IE"))
+        );
+        owned.as_str()
+    } else {
+        token
+    };
     let bytes = token.as_bytes();
     let mut raw = String::with_capacity(bytes.len());
     let mut i = 0;

@@ -59,18 +59,20 @@ const DATE_EXACT_BITS: f64 = 14.0;
 /// Year only known: u ≈ 1/70; year and month: u ≈ 1/840.
 const DATE_PARTIAL_YEAR_BITS: f64 = 5.5;
 const DATE_PARTIAL_MONTH_BITS: f64 = 9.0;
-/// Data-entry errors (m ≈ 0.01–0.02 each, u ≈ 1/9000–1/20000 for the specific pattern).
-const DATE_SWAP_BITS: f64 = 8.0;
-const DATE_TYPO_BITS: f64 = 6.5;
-const DATE_YEAR_SLIP_BITS: f64 = 5.0;
+/// Data-entry errors: m ≈ 0.01–0.02 each; u is larger than it looks (a one-digit day or month
+/// difference within the same year happens for 1 in ~4,000 random pairs).
+const DATE_SWAP_BITS: f64 = 6.0;
+const DATE_TYPO_BITS: f64 = 4.0;
+const DATE_YEAR_SLIP_BITS: f64 = 4.0;
 /// Same year but day/month unexplained: m ≈ 0.005, u ≈ 1/70.
 const DATE_SAME_YEAR_BITS: f64 = -12.0;
 /// Clearly different: m ≈ 1e-5 (only gross errors), u ≈ 1 → the namesake rule. Large enough that
 /// the maximum name evidence (three capped tokens) plus nationality and sex stays below the centre.
 const DATE_DIFFERENT_BITS: f64 = -30.0;
 
-/// Nationality: m ≈ 0.9 (dual nationals, carrier errors), u ≈ 0.3 within a culture's gallery.
-const NAT_AGREE_BITS: f64 = 1.5;
+/// Nationality: m ≈ 0.9 (dual nationals, carrier errors); agreement is worth little because
+/// names already carry the culture (u ≈ 0.6 among people whose names agree).
+const NAT_AGREE_BITS: f64 = 0.5;
 const NAT_DISAGREE_BITS: f64 = -2.5;
 /// Sex: m ≈ 0.99, u ≈ 0.5 (agree) / m ≈ 0.01, u ≈ 0.5 (disagree, but data-entry errors exist).
 const SEX_AGREE_BITS: f64 = 0.5;
@@ -86,11 +88,27 @@ pub const CALIBRATION_CENTRE: f64 = 16.0;
 /// Logistic slope per bit: at the centre ± 8 bits the probability is ≈ 0.02 / 0.98.
 pub const CALIBRATION_SLOPE: f64 = 0.5;
 
-/// Calibrated probability for a total weight in bits.
+/// The calibration centre for a gallery of `people`: the prior odds that a given candidate is
+/// the probe's person fall with gallery size (≈ 1/N), so the evidence needed rises by log2 N bits.
+/// Never below [`CALIBRATION_CENTRE`], which fits galleries up to ~65,000.
+pub fn centre_for(people: u64) -> f64 {
+    ((people as f64) + 1000.0).log2().max(CALIBRATION_CENTRE)
+}
+
+/// Calibrated probability for a total weight in bits (default centre).
 pub fn probability(weight_bits: f64) -> f64 {
-    let z = (weight_bits - CALIBRATION_CENTRE) * CALIBRATION_SLOPE;
+    probability_at(weight_bits, CALIBRATION_CENTRE)
+}
+
+/// Calibrated probability for a total weight in bits around `centre`.
+pub fn probability_at(weight_bits: f64, centre: f64) -> f64 {
+    let z = (weight_bits - centre) * CALIBRATION_SLOPE;
     let p = 1.0 / (1.0 + (-z).exp());
-    if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 }
+    if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// One field's evidence as a reviewer reads it.
@@ -140,7 +158,11 @@ fn token_bits(share: f64) -> f64 {
         .clamp(MIN_TOKEN_BITS, MAX_TOKEN_BITS)
 }
 
-fn compare_name_forms(probe: &NameForm, candidate: &NameForm, freq: &dyn NameFrequency) -> NameResult {
+fn compare_name_forms(
+    probe: &NameForm,
+    candidate: &NameForm,
+    freq: &dyn NameFrequency,
+) -> NameResult {
     let (pairs, left, right) = pair_tokens(probe, candidate);
     let mut weight = 0.0;
     let mut swapped = false;
@@ -221,7 +243,11 @@ pub fn best_weight_given(date: DateKind, documents_on_both_sides: bool) -> f64 {
         + date_bits(date)
         + NAT_AGREE_BITS
         + SEX_AGREE_BITS
-        + if documents_on_both_sides { DOC_AGREE_BITS } else { 0.0 }
+        + if documents_on_both_sides {
+            DOC_AGREE_BITS
+        } else {
+            0.0
+        }
 }
 
 fn date_bits(kind: DateKind) -> f64 {
@@ -240,7 +266,21 @@ fn date_bits(kind: DateKind) -> f64 {
 
 /// Compares two prepared identities. Symmetric when `freq` is symmetric in the sense that it does
 /// not depend on which side a token came from (the frequency of the rarer reading is used).
-pub fn compare_prepared(probe: &Prepared, candidate: &Prepared, freq: &dyn NameFrequency) -> Comparison {
+pub fn compare_prepared(
+    probe: &Prepared,
+    candidate: &Prepared,
+    freq: &dyn NameFrequency,
+) -> Comparison {
+    compare_prepared_at(probe, candidate, freq, CALIBRATION_CENTRE)
+}
+
+/// As [`compare_prepared`] with the calibration centre of a given gallery ([`centre_for`]).
+pub fn compare_prepared_at(
+    probe: &Prepared,
+    candidate: &Prepared,
+    freq: &dyn NameFrequency,
+    centre: f64,
+) -> Comparison {
     let mut evidence = Vec::with_capacity(8);
     let mut weight = 0.0;
 
@@ -317,7 +357,7 @@ pub fn compare_prepared(probe: &Prepared, candidate: &Prepared, freq: &dyn NameF
     });
 
     Comparison {
-        score: probability(weight),
+        score: probability_at(weight, centre),
         weight,
         evidence,
     }

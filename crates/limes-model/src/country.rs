@@ -42,16 +42,66 @@ const ICAO_EXTRA: &[(&str, &str)] = &[
 
 /// Alpha-2 codes for the Schengen area and the most frequent third countries in border traffic.
 const ALPHA2: &[(&str, &str)] = &[
-    ("AT", "AUT"), ("BE", "BEL"), ("BG", "BGR"), ("CH", "CHE"), ("CY", "CYP"), ("CZ", "CZE"),
-    ("DE", "DEU"), ("DK", "DNK"), ("EE", "EST"), ("ES", "ESP"), ("FI", "FIN"), ("FR", "FRA"),
-    ("GB", "GBR"), ("UK", "GBR"), ("GR", "GRC"), ("HR", "HRV"), ("HU", "HUN"), ("IE", "IRL"),
-    ("IS", "ISL"), ("IT", "ITA"), ("LI", "LIE"), ("LT", "LTU"), ("LU", "LUX"), ("LV", "LVA"),
-    ("MT", "MLT"), ("NL", "NLD"), ("NO", "NOR"), ("PL", "POL"), ("PT", "PRT"), ("RO", "ROU"),
-    ("SE", "SWE"), ("SI", "SVN"), ("SK", "SVK"), ("US", "USA"), ("CA", "CAN"), ("TR", "TUR"),
-    ("UA", "UKR"), ("RU", "RUS"), ("BY", "BLR"), ("RS", "SRB"), ("AL", "ALB"), ("MA", "MAR"),
-    ("DZ", "DZA"), ("TN", "TUN"), ("EG", "EGY"), ("SY", "SYR"), ("IQ", "IRQ"), ("IR", "IRN"),
-    ("AF", "AFG"), ("PK", "PAK"), ("IN", "IND"), ("CN", "CHN"), ("VN", "VNM"), ("NG", "NGA"),
-    ("BR", "BRA"), ("MX", "MEX"), ("JP", "JPN"), ("KR", "KOR"), ("LB", "LBN"), ("HT", "HTI"),
+    ("AT", "AUT"),
+    ("BE", "BEL"),
+    ("BG", "BGR"),
+    ("CH", "CHE"),
+    ("CY", "CYP"),
+    ("CZ", "CZE"),
+    ("DE", "DEU"),
+    ("DK", "DNK"),
+    ("EE", "EST"),
+    ("ES", "ESP"),
+    ("FI", "FIN"),
+    ("FR", "FRA"),
+    ("GB", "GBR"),
+    ("UK", "GBR"),
+    ("GR", "GRC"),
+    ("HR", "HRV"),
+    ("HU", "HUN"),
+    ("IE", "IRL"),
+    ("IS", "ISL"),
+    ("IT", "ITA"),
+    ("LI", "LIE"),
+    ("LT", "LTU"),
+    ("LU", "LUX"),
+    ("LV", "LVA"),
+    ("MT", "MLT"),
+    ("NL", "NLD"),
+    ("NO", "NOR"),
+    ("PL", "POL"),
+    ("PT", "PRT"),
+    ("RO", "ROU"),
+    ("SE", "SWE"),
+    ("SI", "SVN"),
+    ("SK", "SVK"),
+    ("US", "USA"),
+    ("CA", "CAN"),
+    ("TR", "TUR"),
+    ("UA", "UKR"),
+    ("RU", "RUS"),
+    ("BY", "BLR"),
+    ("RS", "SRB"),
+    ("AL", "ALB"),
+    ("MA", "MAR"),
+    ("DZ", "DZA"),
+    ("TN", "TUN"),
+    ("EG", "EGY"),
+    ("SY", "SYR"),
+    ("IQ", "IRQ"),
+    ("IR", "IRN"),
+    ("AF", "AFG"),
+    ("PK", "PAK"),
+    ("IN", "IND"),
+    ("CN", "CHN"),
+    ("VN", "VNM"),
+    ("NG", "NGA"),
+    ("BR", "BRA"),
+    ("MX", "MEX"),
+    ("JP", "JPN"),
+    ("KR", "KOR"),
+    ("LB", "LBN"),
+    ("HT", "HTI"),
 ];
 
 /// A normalised three-letter country code.
@@ -87,7 +137,11 @@ pub fn alpha3(text: &str) -> Option<Alpha3> {
         .chars()
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if let Some((_, to)) = ICAO_EXTRA.iter().chain(ALPHA2).find(|(from, _)| *from == code) {
+    if let Some((_, to)) = ICAO_EXTRA
+        .iter()
+        .chain(ALPHA2)
+        .find(|(from, _)| *from == code)
+    {
         return from_code(to);
     }
     if code.len() == 3 && ISO_ALPHA3.split(' ').any(|c| c == code) {
@@ -118,6 +172,10 @@ mod tests {
         let codes: Vec<&str> = ISO_ALPHA3.split(' ').collect();
         assert!(codes.len() > 240);
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
-        assert!(codes.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        );
     }
 }

@@ -365,7 +365,9 @@ fn evaluate(
         text.push_str(&tally.line(culture));
     }
     if missing > 0 {
-        text.push_str(&format!("{missing} probes had no truth line and were not counted\n"));
+        text.push_str(&format!(
+            "{missing} probes had no truth line and were not counted\n"
+        ));
     }
     text
 }

@@ -53,19 +53,32 @@ fn one_line_per_probe_in_order_best_first() {
         ],
     );
     let output = limes(&["screen", "--gallery", &g, "--probes", &p]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let rows = lines(&output);
-    let ids: Vec<&str> = rows.iter().map(|r| r["probe"].as_str().unwrap_or("")).collect();
+    let ids: Vec<&str> = rows
+        .iter()
+        .map(|r| r["probe"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(ids, ["Q1", "Q2", "Q3", "Q4"]);
     assert_eq!(rows[0]["hits"][0]["id"], "A1");
     let score = rows[0]["hits"][0]["score"].as_f64().unwrap_or(-1.0);
     assert!((0.5..=1.0).contains(&score), "{score}");
     assert_eq!(rows[1]["hits"], serde_json::json!([]));
     // Order swap + day/month swap: Müller, not the namesake born 1948.
-    let q3: Vec<&str> = rows[2]["hits"].as_array().map_or(vec![], |h| h.iter().map(|x| x["id"].as_str().unwrap_or("")).collect());
+    let q3: Vec<&str> = rows[2]["hits"].as_array().map_or(vec![], |h| {
+        h.iter().map(|x| x["id"].as_str().unwrap_or("")).collect()
+    });
     assert_eq!(q3, ["A4"]);
     assert_eq!(rows[3]["hits"][0]["id"], "A3");
-    assert!(rows.iter().all(|r| r["hits"].as_array().is_some_and(|h| h.iter().all(|x| x.get("explanation").is_none()))));
+    assert!(rows.iter().all(|r| {
+        r["hits"]
+            .as_array()
+            .is_some_and(|h| h.iter().all(|x| x.get("explanation").is_none()))
+    }));
 }
 
 #[test]
@@ -75,17 +88,44 @@ fn threshold_max_hits_and_explain() {
     let p = write(
         dir.path(),
         "p.jsonl",
-        &[serde_json::json!({"id": "Q", "surname": "Muller", "given_names": "Hans", "birth_date": null})],
+        &[
+            serde_json::json!({"id": "Q", "surname": "Muller", "given_names": "Hans", "birth_date": null}),
+        ],
     );
-    let all = lines(&limes(&["screen", "--gallery", &g, "--probes", &p, "--threshold", "0", "--max-hits", "1"]));
+    let all = lines(&limes(&[
+        "screen",
+        "--gallery",
+        &g,
+        "--probes",
+        &p,
+        "--threshold",
+        "0",
+        "--max-hits",
+        "1",
+    ]));
     assert_eq!(all[0]["hits"].as_array().map(Vec::len), Some(1));
-    let explained = lines(&limes(&["screen", "--gallery", &g, "--probes", &p, "--threshold", "0", "--explain"]));
+    let explained = lines(&limes(&[
+        "screen",
+        "--gallery",
+        &g,
+        "--probes",
+        &p,
+        "--threshold",
+        "0",
+        "--explain",
+    ]));
     let hits = explained[0]["hits"].as_array().cloned().unwrap_or_default();
     assert!(hits.len() >= 2);
-    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap_or(-1.0)).collect();
+    let scores: Vec<f64> = hits
+        .iter()
+        .map(|h| h["score"].as_f64().unwrap_or(-1.0))
+        .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     let text = hits[0]["explanation"].as_str().unwrap_or("");
-    assert!(text.contains("surname: ") && text.contains("birth date: no data"), "{text}");
+    assert!(
+        text.contains("surname: ") && text.contains("birth date: no data"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -105,11 +145,30 @@ fn malformed_line_names_file_and_line() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("line 1"));
 
-    let dup = write(dir.path(), "dup.jsonl", &[serde_json::json!({"id": "A"}), serde_json::json!({"id": "A"})]);
-    let output = limes(&["screen", "--gallery", &dup, "--probes", &p.to_string_lossy()]);
+    let dup = write(
+        dir.path(),
+        "dup.jsonl",
+        &[
+            serde_json::json!({"id": "A"}),
+            serde_json::json!({"id": "A"}),
+        ],
+    );
+    let output = limes(&[
+        "screen",
+        "--gallery",
+        &dup,
+        "--probes",
+        &p.to_string_lossy(),
+    ]);
     assert!(!output.status.success());
 
-    let output = limes(&["screen", "--gallery", "/nonexistent/g.jsonl", "--probes", &p.to_string_lossy()]);
+    let output = limes(&[
+        "screen",
+        "--gallery",
+        "/nonexistent/g.jsonl",
+        "--probes",
+        &p.to_string_lossy(),
+    ]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/g.jsonl"));
 }
@@ -119,24 +178,66 @@ fn generate_then_evaluate() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("data");
     let out_s = out.to_string_lossy().into_owned();
-    let output = limes(&["generate", "persons", "--count", "600", "--variants", "2", "--seed", "5", "--out", &out_s]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = limes(&[
+        "generate",
+        "persons",
+        "--count",
+        "600",
+        "--variants",
+        "2",
+        "--seed",
+        "5",
+        "--out",
+        &out_s,
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let again = dir.path().join("again");
     let again_s = again.to_string_lossy().into_owned();
-    assert!(limes(&["generate", "persons", "--count", "600", "--variants", "2", "--seed", "5", "--out", &again_s]).status.success());
+    assert!(
+        limes(&[
+            "generate",
+            "persons",
+            "--count",
+            "600",
+            "--variants",
+            "2",
+            "--seed",
+            "5",
+            "--out",
+            &again_s
+        ])
+        .status
+        .success()
+    );
     for name in ["gallery.jsonl", "probes.jsonl", "truth.jsonl"] {
-        assert_eq!(std::fs::read(out.join(name)).ok(), std::fs::read(again.join(name)).ok(), "{name} is deterministic");
+        assert_eq!(
+            std::fs::read(out.join(name)).ok(),
+            std::fs::read(again.join(name)).ok(),
+            "{name} is deterministic"
+        );
     }
     let truth = std::fs::read_to_string(out.join("truth.jsonl")).unwrap_or_default();
     assert_eq!(truth.lines().count(), 300 * 3);
     let output = limes(&[
-        "screen", "--gallery", &format!("{out_s}/gallery.jsonl"), "--probes", &format!("{out_s}/probes.jsonl"),
-        "--truth", &format!("{out_s}/truth.jsonl"),
+        "screen",
+        "--gallery",
+        &format!("{out_s}/gallery.jsonl"),
+        "--probes",
+        &format!("{out_s}/probes.jsonl"),
+        "--truth",
+        &format!("{out_s}/truth.jsonl"),
     ]);
     assert!(output.status.success());
     assert_eq!(lines(&output).len(), 900);
     let report = String::from_utf8_lossy(&output.stderr);
-    assert!(report.contains("overall") && report.contains("east_slavic"), "{report}");
+    assert!(
+        report.contains("overall") && report.contains("east_slavic"),
+        "{report}"
+    );
 }
 
 #[test]

@@ -30,15 +30,25 @@ fn real_world_name_pairs() {
         assert!(kind >= at_least, "{a}/{b}: {kind:?} {sim}");
         assert!(sim >= 0.88, "{a}/{b}: {sim}");
     }
-    for (a, b) in [("Schmidt", "Okafor"), ("Nguyen", "Haddad"), ("Karin", "Kevin")] {
+    for (a, b) in [
+        ("Schmidt", "Okafor"),
+        ("Nguyen", "Haddad"),
+        ("Karin", "Kevin"),
+    ] {
         let (sim, kind) = best_kind(a, b);
-        assert!(kind <= TokenKind::Typo && sim < 0.9, "{a}/{b}: {kind:?} {sim}");
+        assert!(
+            kind <= TokenKind::Typo && sim < 0.9,
+            "{a}/{b}: {kind:?} {sim}"
+        );
     }
 }
 
 #[test]
 fn initials_and_order_swaps_pair_up() {
-    let (pairs, _, _) = pair_tokens(&form("Lindqvist", "Karin Sofia"), &form("Karin", "Lindqvist"));
+    let (pairs, _, _) = pair_tokens(
+        &form("Lindqvist", "Karin Sofia"),
+        &form("Karin", "Lindqvist"),
+    );
     assert_eq!(pairs.len(), 2);
     assert!(pairs.iter().all(|p| p.kind == TokenKind::Exact));
     let (pairs, _, _) = pair_tokens(&form("Lindqvist", "K"), &form("Lindqvist", "Karin"));
@@ -47,7 +57,10 @@ fn initials_and_order_swaps_pair_up() {
 
 #[test]
 fn compounds_written_apart_are_joined() {
-    let (a, b) = (form("Haddad", "Abdel Rahman"), form("Haddad", "Abdelrahman"));
+    let (a, b) = (
+        form("Haddad", "Abdel Rahman"),
+        form("Haddad", "Abdelrahman"),
+    );
     let (pairs, left, _) = pair_tokens(&a, &b);
     assert_eq!(left.len(), 2);
     assert!(pairs.iter().all(|p| p.similarity >= 0.97));
@@ -59,15 +72,42 @@ fn d(s: &str) -> Option<PartialDate> {
 
 #[test]
 fn birth_dates() {
-    assert_eq!(compare_dates(d("1979-06-02"), d("1979-06-02")), DateKind::Exact);
-    assert_eq!(compare_dates(d("1979-06-02"), d("1979-02-06")), DateKind::DayMonthSwapped);
-    assert_eq!(compare_dates(d("1979-06-02"), d("1979-06-03")), DateKind::DigitTypo);
-    assert_eq!(compare_dates(d("1979-06-02"), d("1978-06-02")), DateKind::YearSlip);
-    assert_eq!(compare_dates(d("1979-06-02"), d("1989-06-02")), DateKind::YearSlip);
-    assert_eq!(compare_dates(d("1979-06-02"), d("1979-00-00")), DateKind::Partial(1));
-    assert_eq!(compare_dates(d("1979-06-00"), d("1979-06-02")), DateKind::Partial(2));
-    assert_eq!(compare_dates(d("1979-06-02"), d("1979-11-25")), DateKind::SameYearOnly);
-    assert_eq!(compare_dates(d("1979-06-02"), d("1961-11-25")), DateKind::Different);
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1979-06-02")),
+        DateKind::Exact
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1979-02-06")),
+        DateKind::DayMonthSwapped
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1979-06-03")),
+        DateKind::DigitTypo
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1978-06-02")),
+        DateKind::YearSlip
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1989-06-02")),
+        DateKind::YearSlip
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1979-00-00")),
+        DateKind::Partial(1)
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-00"), d("1979-06-02")),
+        DateKind::Partial(2)
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1979-11-25")),
+        DateKind::SameYearOnly
+    );
+    assert_eq!(
+        compare_dates(d("1979-06-02"), d("1961-11-25")),
+        DateKind::Different
+    );
     assert_eq!(compare_dates(d("1979-06-02"), None), DateKind::Missing);
 }
 
@@ -76,14 +116,26 @@ fn documents_ignore_fillers_and_o_zero() {
     assert_eq!(document_key("RL<0042 917"), "RL0042917");
     assert_eq!(document_key("RLO042917"), "RL0042917");
     assert_eq!(compare_documents(&["A1".into()], &[]), None);
-    assert_eq!(compare_documents(&["A1".into()], &["A1".into()]), Some(true));
+    assert_eq!(
+        compare_documents(&["A1".into()], &["A1".into()]),
+        Some(true)
+    );
 }
 
 #[test]
 fn number_plates() {
-    assert_eq!(plate_similarity("B-MW 1234", Some("D"), "BMW1234", None), 1.0);
-    assert_eq!(plate_similarity("B-MW 1234", Some("D"), "BMW1234", Some("DEU")), 1.0);
-    assert_eq!(plate_similarity("BMW1234", Some("DEU"), "BMW1234", Some("AUT")), 0.0);
+    assert_eq!(
+        plate_similarity("B-MW 1234", Some("D"), "BMW1234", None),
+        1.0
+    );
+    assert_eq!(
+        plate_similarity("B-MW 1234", Some("D"), "BMW1234", Some("DEU")),
+        1.0
+    );
+    assert_eq!(
+        plate_similarity("BMW1234", Some("DEU"), "BMW1234", Some("AUT")),
+        0.0
+    );
     assert_eq!(plate_similarity("SO 1234", None, "50 I234", None), 0.9);
     assert!(plate_similarity("SO 1234", None, "SO 1294", None) < 0.9);
     assert!(plate_similarity("SO 1234", None, "XY 9876", None) < 0.5);

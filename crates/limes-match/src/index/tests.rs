@@ -21,7 +21,7 @@ fn gallery() -> Vec<Identity> {
 
 #[test]
 fn build_and_insert_find_the_same() {
-    let built = Index::build(IndexConfig::default(), &gallery()).expect("unique ids");
+    let built = Index::build(IndexConfig::default(), gallery()).expect("unique ids");
     let mut grown = Index::new(IndexConfig::default());
     for p in gallery() {
         grown.insert(&p).expect("unique ids");
@@ -29,20 +29,27 @@ fn build_and_insert_find_the_same() {
     let probe = person("Q", "MUELLER", "HANS", "1970-03-04");
     for index in [&built, &grown] {
         let hits = index.screen(&probe, &ScreenOptions::default());
-        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), vec!["A3"]);
+        assert_eq!(
+            hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            vec!["A3"]
+        );
     }
 }
 
 #[test]
 fn remove_and_compact() {
-    let mut index = Index::build(IndexConfig::default(), &gallery()).expect("unique ids");
+    let mut index = Index::build(IndexConfig::default(), gallery()).expect("unique ids");
     let probe = person("Q", "Lindqvist", "Karin", "1979-06-02");
     assert_eq!(index.screen(&probe, &ScreenOptions::default()).len(), 1);
     assert!(index.remove("A1"));
     assert!(!index.remove("A1"));
     assert!(index.screen(&probe, &ScreenOptions::default()).is_empty());
-    index.insert(&person("A1", "Lindqvist", "Karin", "1979-06-02")).expect("id free again");
-    index.insert(&person("A5", "Nowak", "Jan", "1980-01-01")).expect("new id");
+    index
+        .insert(&person("A1", "Lindqvist", "Karin", "1979-06-02"))
+        .expect("id free again");
+    index
+        .insert(&person("A5", "Nowak", "Jan", "1980-01-01"))
+        .expect("new id");
     index.compact();
     assert_eq!(index.len(), 5);
     let hits = index.screen(&probe, &ScreenOptions::default());
@@ -53,7 +60,9 @@ fn remove_and_compact() {
 #[test]
 fn duplicate_ids_are_refused() {
     let mut index = Index::new(IndexConfig::default());
-    index.insert(&person("A1", "X", "Y", "1990-01-01")).expect("first");
+    index
+        .insert(&person("A1", "X", "Y", "1990-01-01"))
+        .expect("first");
     assert_eq!(
         index.insert(&person("A1", "Z", "W", "1990-01-01")),
         Err(IndexError::Duplicate("A1".into()))
@@ -62,12 +71,24 @@ fn duplicate_ids_are_refused() {
 
 #[test]
 fn explanation_only_when_asked() {
-    let index = Index::build(IndexConfig::default(), &gallery()).expect("unique ids");
+    let index = Index::build(IndexConfig::default(), gallery()).expect("unique ids");
     let probe = person("Q", "Okafor", "Chinedu", "1990-04-04");
-    let options = ScreenOptions { explain: true, ..ScreenOptions::default() };
+    let options = ScreenOptions {
+        explain: true,
+        ..ScreenOptions::default()
+    };
     let hits = index.screen(&probe, &options);
-    assert!(hits[0].explanation.as_ref().is_some_and(|e| e.to_string().contains("partial")));
-    assert!(index.screen(&probe, &ScreenOptions::default())[0].explanation.is_none());
+    assert!(
+        hits[0]
+            .explanation
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains("partial"))
+    );
+    assert!(
+        index.screen(&probe, &ScreenOptions::default())[0]
+            .explanation
+            .is_none()
+    );
 }
 
 #[test]

@@ -29,7 +29,10 @@ fn particles_are_dropped_unless_alone() {
 fn national_variants_share_a_skeleton() {
     assert_eq!(skeleton(&fold("Müller")), skeleton(&fold("Muller")));
     assert_eq!(skeleton(&fold("Mueller")), skeleton(&fold("Muller")));
-    assert_eq!(skeleton(&fold("Schewtschenko")), skeleton(&fold("Shevchenko")));
+    assert_eq!(
+        skeleton(&fold("Schewtschenko")),
+        skeleton(&fold("Shevchenko"))
+    );
     assert_eq!(skeleton(&fold("MacDonald")), skeleton(&fold("McDonald")));
     assert_eq!(skeleton(&fold("Kowalczyk")), "KOVALCHIK");
 }

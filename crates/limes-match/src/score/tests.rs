@@ -19,10 +19,22 @@ fn score(a: &Identity, b: &Identity) -> Comparison {
 #[test]
 fn same_person_variants_hit() {
     for (a, b) in [
-        (person("Müller", "Hans Peter", "1970-03-04"), person("Mueller", "Hans", "1970-03-04")),
-        (person("Shevchenko", "Taras", "1985-11-09"), person("Schewtschenko", "Taras", "1985-09-11")),
-        (person("Mohammed", "Yusuf", "1990-00-00"), person("Youssef", "Muhammad", "1990-05-17")),
-        (person("Hsu", "Wei", "1966-01-30"), person("Xu", "Wei", "1966-01-30")),
+        (
+            person("Müller", "Hans Peter", "1970-03-04"),
+            person("Mueller", "Hans", "1970-03-04"),
+        ),
+        (
+            person("Shevchenko", "Taras", "1985-11-09"),
+            person("Schewtschenko", "Taras", "1985-09-11"),
+        ),
+        (
+            person("Mohammed", "Yusuf", "1990-00-00"),
+            person("Youssef", "Muhammad", "1990-05-17"),
+        ),
+        (
+            person("Hsu", "Wei", "1966-01-30"),
+            person("Xu", "Wei", "1966-01-30"),
+        ),
     ] {
         let c = score(&a, &b);
         assert!(c.score >= 0.5, "{a:?} vs {b:?}: {c}");
@@ -44,7 +56,10 @@ fn explanation_reads_like_a_review_note() {
     let b = person("Shevchenko", "Taras", "1985-09-11");
     a.documents = vec![];
     let text = score(&a, &b).to_string();
-    assert!(text.contains("surname: spelling/transliteration variant 0.97"), "{text}");
+    assert!(
+        text.contains("surname: spelling/transliteration variant 0.97"),
+        "{text}"
+    );
     assert!(text.contains("birth date: day/month swapped"), "{text}");
     assert!(text.contains("document: no data"), "{text}");
 }
