@@ -41,6 +41,11 @@ enum Command {
     /// Entry/Exit System tools
     #[command(subcommand)]
     Ees(cmd::ees::EesCommand),
+    /// Bulk load the SIS national copy or a national list (all or nothing)
+    #[command(subcommand)]
+    Import(cmd::import::ImportCommand),
+    /// Border check of one document (MRZ on stdin) against a running server
+    Check(cmd::check::CheckArgs),
     /// End-to-end benchmarks
     #[command(subcommand)]
     Bench(cmd::bench::BenchCommand),
@@ -58,6 +63,8 @@ fn main() -> ExitCode {
         Command::Mrz(command) => cmd::mrz::run(command),
         Command::Ees(command) => cmd::ees::run(command),
         Command::Bench(command) => cmd::bench::run(command),
+        Command::Import(command) => cmd::import::run(command),
+        Command::Check(args) => cmd::check::run(args),
     };
     match result {
         Ok(code) => code,

@@ -54,6 +54,8 @@ pub struct Hub {
     token_ttl: Duration,
     session_limits: SessionLimits,
     ready: AtomicBool,
+    /// The SIS national copy and national lists, projected in memory for the border check.
+    pub(crate) sis: crate::sis::SisState,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +117,7 @@ impl Hub {
             token_ttl: options.token_ttl,
             session_limits: options.session_limits,
             ready: AtomicBool::new(false),
+            sis: crate::sis::SisState::new(crate::sis::SisConfig::shipped()),
         })
     }
 
@@ -133,6 +136,7 @@ impl Hub {
 
     /// Builds the in-memory projections; `/readyz` answers 200 only after this.
     pub async fn build_indexes(&self) -> Result<(), HubError> {
+        self.sis.rebuild(&self.store).await?;
         self.ready.store(true, Ordering::Release);
         Ok(())
     }

@@ -6,12 +6,15 @@
 //! pure crates and the store, and owns the invariants (who may see what, deadlines, retention).
 
 pub mod access;
+pub mod border;
 pub mod credentials;
 mod error;
 mod gate;
 mod hub;
 pub mod keyfile;
 pub mod sessions;
+pub mod sirene;
+pub mod sis;
 
 pub use access::AccessMatrix;
 pub use error::HubError;

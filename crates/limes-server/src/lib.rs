@@ -18,9 +18,11 @@ use tower_http::request_id::{
 use tower_http::trace::TraceLayer;
 
 pub mod api;
+pub mod border;
 pub mod extract;
 pub mod metrics;
 pub mod problem;
+pub mod sis;
 pub mod ui;
 
 /// Largest accepted API body; bulk imports go through the CLI, not this endpoint.
@@ -64,6 +66,24 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/users/{name}/tokens", post(api::create_token))
         .route("/tokens/{id}", delete(api::revoke_token))
         .route("/openapi.json", get(api::openapi))
+        .route("/border-checks", post(border::create))
+        .route("/border-checks/stats", get(border::stats))
+        .route("/border-checks/{id}", get(border::get))
+        .route(
+            "/border-checks/{id}/hits/{n}/decision",
+            post(border::decide),
+        )
+        .route("/sirene/cases", get(border::cases))
+        .route("/sirene/cases/{id}", get(border::case))
+        .route("/sirene/cases/{id}/notes", post(border::case_note))
+        .route("/sirene/cases/{id}/forms", post(border::case_form))
+        .route("/sirene/cases/{id}/close", post(border::case_close))
+        .route(
+            "/sis/alerts/{id}",
+            get(sis::get).put(sis::put).delete(sis::delete),
+        )
+        .route("/sis/alerts/{id}/extend", post(sis::extend))
+        .route("/sis/housekeeping", post(sis::housekeeping))
         .fallback(api::not_found)
         // `layer` (not `route_layer`) so unknown paths under /api/v1 also answer 401 first.
         .layer(axum::middleware::from_fn_with_state(
@@ -81,6 +101,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/purpose", post(ui::change_purpose))
         .route("/audit", get(ui::audit_page))
         .route("/audit/verify", post(ui::audit_verify))
+        .route("/border", get(ui::border::border_page).post(ui::border::border_submit))
+        .route("/border/checks/{id}", get(ui::border::check_page))
+        .route("/border/checks/{id}/hits/{n}", post(ui::border::decide))
+        .route("/sirene", get(ui::sirene::cases_page))
+        .route("/sirene/cases/{id}/note", post(ui::sirene::note))
+        .route("/sirene/cases/{id}/close", post(ui::sirene::close))
         .route("/problems/{slug}", get(problem_doc))
         .nest("/api/v1", api)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

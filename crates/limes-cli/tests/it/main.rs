@@ -4,3 +4,4 @@ mod ees;
 mod foundation;
 mod mrz;
 mod screen;
+mod sis;

@@ -17,6 +17,9 @@ use subtle::ConstantTimeEq;
 use crate::AppState;
 use crate::api::parse_audit_query;
 
+pub mod border;
+pub mod sirene;
+
 pub const SESSION_COOKIE: &str = "limes_session";
 const PRE_COOKIE: &str = "limes_pre";
 
@@ -54,6 +57,12 @@ fn page(title: &str, session: Option<&Session>, body: Markup) -> Markup {
                     strong { "Limes" }
                     @if let Some(session) = session {
                         a href="/" { "Home" }
+                        @if session.roles.contains(&limes_model::Role::BorderGuard) {
+                            a href="/border" accesskey="b" id="nav-border" { "Border check" }
+                        }
+                        @if session.roles.contains(&limes_model::Role::SireneOperator) {
+                            a href="/sirene" accesskey="s" id="nav-sirene" { "SIRENE cases" }
+                        }
                         @if session.roles.contains(&limes_model::Role::DataProtectionOfficer) {
                             a href="/audit" accesskey="a" { "Audit journal" }
                         }

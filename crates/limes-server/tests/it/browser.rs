@@ -9,8 +9,8 @@ use serde_json::json;
 
 use crate::support::{PASSWORD, env};
 
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -29,7 +29,7 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
-async fn browser() -> Option<Browser> {
+pub(crate) async fn browser() -> Option<Browser> {
     if std::env::var("LIMES_TEST_BROWSER").as_deref() == Ok("0") {
         eprintln!("browser tests skipped: LIMES_TEST_BROWSER=0");
         return None;
@@ -77,7 +77,7 @@ async fn browser() -> Option<Browser> {
     panic!("could not start a Chromium session through chromedriver");
 }
 
-async fn serve(state: std::sync::Arc<limes_server::AppState>) -> String {
+pub(crate) async fn serve(state: std::sync::Arc<limes_server::AppState>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("binds");
@@ -86,7 +86,7 @@ async fn serve(state: std::sync::Arc<limes_server::AppState>) -> String {
     format!("http://{addr}")
 }
 
-async fn text(client: &Client, css: &str) -> String {
+pub(crate) async fn text(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))
         .await
@@ -96,7 +96,7 @@ async fn text(client: &Client, css: &str) -> String {
         .expect("text")
 }
 
-async fn sign_in(client: &Client, base: &str, name: &str, password: &str, purpose: &str) {
+pub(crate) async fn sign_in(client: &Client, base: &str, name: &str, password: &str, purpose: &str) {
     client
         .goto(&format!("{base}/login"))
         .await

@@ -3,4 +3,5 @@
 
 mod api;
 mod browser;
+mod sis;
 mod support;

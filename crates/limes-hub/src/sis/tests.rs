@@ -1,0 +1,109 @@
+use limes_model::DataCategory;
+
+use super::*;
+
+fn person(id: &str, category: &str, extra: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","kind":"person","category":"{category}","identity":{{"id":"{id}","surname":"MUELLER","given_names":"HANS","birth_date":"1970-03-04"}},"action":"arrest","issuing_country":"DEU","expires_at":"2030-01-01"{extra}}}"#
+    )
+}
+
+#[test]
+fn shipped_config_parses_and_names_every_person_category() {
+    let config = SisConfig::shipped();
+    for category in [
+        "arrest",
+        "missing_protect",
+        "missing",
+        "child_abduction_risk",
+        "child_travel_prevention",
+        "vulnerable_adult_travel_prevention",
+        "judicial_procedure",
+        "discreet_check",
+        "inquiry_check",
+        "specific_check",
+        "refusal_of_entry",
+        "return",
+        "document",
+        "object",
+        "watchlist",
+    ] {
+        assert!(config.next_step.contains_key(category), "{category}");
+    }
+    assert_eq!(config.sirene.answer_within_hours, 12);
+}
+
+#[test]
+fn categories_map_to_the_access_matrix() {
+    let mapped = |line: &str| match parse_line(ListKind::Sis, line).expect("valid") {
+        ListRecord::Alert(a) => a.data_category(),
+        _ => unreachable!("an alert"),
+    };
+    assert_eq!(mapped(&person("a1", "arrest", "")), DataCategory::SisPerson);
+    assert_eq!(
+        mapped(&person("a2", "arrest", r#","sirene_only":true"#)),
+        DataCategory::SisPersonSireneOnly
+    );
+    assert_eq!(
+        mapped(&person("a3", "refusal_of_entry", "")),
+        DataCategory::SisImmigration
+    );
+    assert_eq!(
+        mapped(&person("a4", "return", "")),
+        DataCategory::SisImmigration
+    );
+    assert_eq!(
+        mapped(&person("a5", "discreet_check", "")),
+        DataCategory::SisPerson
+    );
+    let object = r#"{"id":"o1","kind":"object","category":"document_issued","object":{"type":"passport","number":"X1","country":"FRA"},"action":"seize","issuing_country":"FRA","expires_at":"2030-01-01"}"#;
+    assert_eq!(mapped(object), DataCategory::SisObject);
+    let unknown = r#"{"id":"u1","kind":"person","category":"unknown_wanted","action":"identify","issuing_country":"FRA","expires_at":"2030-01-01"}"#;
+    assert_eq!(mapped(unknown), DataCategory::SisUnknownWanted);
+}
+
+#[test]
+fn invalid_lines_say_why() {
+    let err = |line: &str| parse_line(ListKind::Sis, line).expect_err("invalid");
+    // Art 40: never names.
+    assert!(err(&person("u", "unknown_wanted", "")).contains("never names"));
+    assert!(err(&person("p", "vehicle", "")).contains("is not a person category"));
+    assert!(err(&person("p", "arrest", "").replace("DEU", "ZZZ")).contains("country"));
+    assert!(err(&person("p", "arrest", "").replace("2030-01-01", "2030-13-01")).contains("date"));
+    assert!(err(&person("p", "missing", r#","sirene_only":true"#)).contains("26(4)"));
+    assert!(err(r#"{"id":"o","kind":"object","category":"vehicle","action":"x","issuing_country":"FRA","expires_at":"2030-01-01"}"#).contains("needs \"object\""));
+    assert!(err("not json").contains("expected"));
+}
+
+#[test]
+fn validator_reports_every_bad_line_by_number_and_duplicates() {
+    let mut v = ImportValidator::default();
+    v.push(ListKind::Sis, 1, &person("a", "arrest", ""));
+    v.push(ListKind::Sis, 2, "");
+    v.push(ListKind::Sis, 3, "{}");
+    v.push(ListKind::Sis, 4, &person("a", "arrest", ""));
+    let errors = v.finish().expect_err("two bad lines");
+    assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), vec![3, 4]);
+    assert!(errors[1].1.contains("duplicate"));
+}
+
+#[test]
+fn document_numbers_compare_normalised() {
+    assert_eq!(
+        document_key(Some("D"), "c01x-00 t47"),
+        document_key(Some("DEU"), "C01X00T47")
+    );
+    assert_ne!(
+        document_key(Some("FRA"), "X1"),
+        document_key(Some("DEU"), "X1")
+    );
+}
+
+#[test]
+fn months_are_added_on_the_calendar() {
+    let d = |y, m, day| {
+        time::Date::from_calendar_date(y, time::Month::try_from(m).expect("m"), day).expect("date")
+    };
+    assert_eq!(add_months(d(2026, 10, 31), 4), d(2027, 2, 28));
+    assert_eq!(add_months(d(2026, 1, 15), 4), d(2026, 5, 15));
+}
