@@ -96,7 +96,13 @@ pub(crate) async fn text(client: &Client, css: &str) -> String {
         .expect("text")
 }
 
-pub(crate) async fn sign_in(client: &Client, base: &str, name: &str, password: &str, purpose: &str) {
+pub(crate) async fn sign_in(
+    client: &Client,
+    base: &str,
+    name: &str,
+    password: &str,
+    purpose: &str,
+) {
     client
         .goto(&format!("{base}/login"))
         .await
