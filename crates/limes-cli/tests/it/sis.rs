@@ -54,34 +54,107 @@ fn import_is_all_or_nothing_and_journalled_once() {
     let mut text = GOOD.to_owned();
     text.push_str("{\"id\":\"u1\",\"kind\":\"person\",\"category\":\"unknown_wanted\",\"identity\":{\"id\":\"x\",\"surname\":\"X\"},\"action\":\"a\",\"issuing_country\":\"BEL\",\"expires_at\":\"2030-01-01\"}\nnot json\n");
     std::fs::write(&bad, text).expect("writes");
-    let out = run(&["import", "sis", "--data", data, "--quiet", bad.to_str().expect("utf-8")], "");
+    let out = run(
+        &[
+            "import",
+            "sis",
+            "--data",
+            data,
+            "--quiet",
+            bad.to_str().expect("utf-8"),
+        ],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad.jsonl:3: unknown_wanted"), "{stderr}");
     assert!(stderr.contains("bad.jsonl:4:"), "{stderr}");
     assert!(stderr.contains("nothing was imported"), "{stderr}");
-    assert!(!dir.path().join("limes.db").exists() || count(dir.path(), "SELECT count(*) FROM records") == 0);
+    assert!(
+        !dir.path().join("limes.db").exists()
+            || count(dir.path(), "SELECT count(*) FROM records") == 0
+    );
 
     let good = dir.path().join("good.jsonl");
     std::fs::write(&good, GOOD).expect("writes");
-    let out = run(&["import", "sis", "--data", data, "--quiet", good.to_str().expect("utf-8")], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &[
+            "import",
+            "sis",
+            "--data",
+            data,
+            "--quiet",
+            good.to_str().expect("utf-8"),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
     assert_eq!(report["count"], 2);
-    assert_eq!((report["first_id"].as_str(), report["last_id"].as_str()), (Some("a1"), Some("o1")));
+    assert_eq!(
+        (report["first_id"].as_str(), report["last_id"].as_str()),
+        (Some("a1"), Some("o1"))
+    );
     assert_eq!(report["sha256"].as_str().map(str::len), Some(64));
-    assert_eq!(count(dir.path(), "SELECT count(*) FROM records WHERE kind = 'sis_alert'"), 2);
-    assert_eq!(count(dir.path(), "SELECT count(*) FROM journal WHERE action = 'sis.import'"), 1);
+    assert_eq!(
+        count(
+            dir.path(),
+            "SELECT count(*) FROM records WHERE kind = 'sis_alert'"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            dir.path(),
+            "SELECT count(*) FROM journal WHERE action = 'sis.import'"
+        ),
+        1
+    );
     let query: String = sqlite(dir.path())
-        .query_row("SELECT query FROM journal WHERE action = 'sis.import'", [], |r| r.get(0))
+        .query_row(
+            "SELECT query FROM journal WHERE action = 'sis.import'",
+            [],
+            |r| r.get(0),
+        )
         .expect("entry");
-    assert!(query.contains(report["sha256"].as_str().expect("hash")), "{query}");
+    assert!(
+        query.contains(report["sha256"].as_str().expect("hash")),
+        "{query}"
+    );
 
     let docs = dir.path().join("docs.jsonl");
-    std::fs::write(&docs, "{\"id\":\"l1\",\"number\":\"P9988776\",\"country\":\"NLD\",\"status\":\"stolen\"}\n").expect("writes");
-    let out = run(&["import", "documents", "--data", data, "--quiet", docs.to_str().expect("utf-8")], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(count(dir.path(), "SELECT count(*) FROM records WHERE kind = 'lost_document'"), 1);
+    std::fs::write(
+        &docs,
+        "{\"id\":\"l1\",\"number\":\"P9988776\",\"country\":\"NLD\",\"status\":\"stolen\"}\n",
+    )
+    .expect("writes");
+    let out = run(
+        &[
+            "import",
+            "documents",
+            "--data",
+            data,
+            "--quiet",
+            docs.to_str().expect("utf-8"),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        count(
+            dir.path(),
+            "SELECT count(*) FROM records WHERE kind = 'lost_document'"
+        ),
+        1
+    );
 }
 
 struct Server {
@@ -102,7 +175,7 @@ fn start_server(data: &str) -> Server {
         .map(|a| a.port())
         .expect("a free port");
     let addr = format!("127.0.0.1:{port}");
-    let child = limes()
+    let mut child = limes()
         .args(["serve", "--data", data, "--listen", &addr])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -115,6 +188,8 @@ fn start_server(data: &str) -> Server {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("server did not start");
 }
 
@@ -128,21 +203,79 @@ fn check_prints_the_answer_and_exits_by_outcome() {
     let data = dir.path().to_str().expect("utf-8");
     let good = dir.path().join("good.jsonl");
     std::fs::write(&good, GOOD).expect("writes");
-    assert!(run(&["import", "sis", "--data", data, "--quiet", good.to_str().expect("utf-8")], "").status.success());
+    assert!(
+        run(
+            &[
+                "import",
+                "sis",
+                "--data",
+                data,
+                "--quiet",
+                good.to_str().expect("utf-8")
+            ],
+            ""
+        )
+        .status
+        .success()
+    );
     let out = run(
-        &["admin", "create-user", "--data", data, "--name", "guard", "--role", "border_guard", "--password-stdin"],
+        &[
+            "admin",
+            "create-user",
+            "--data",
+            data,
+            "--name",
+            "guard",
+            "--role",
+            "border_guard",
+            "--password-stdin",
+        ],
         "a-long-guard-password\n",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = run(&["admin", "create-token", "--data", data, "--name", "guard"], "");
-    let token = String::from_utf8_lossy(&out.stdout).lines().last().expect("token").to_owned();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        &["admin", "create-token", "--data", data, "--name", "guard"],
+        "",
+    );
+    let token = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .expect("token")
+        .to_owned();
     let server = start_server(data);
     let url = format!("http://{}", server.addr);
     let check = |mrz: &str, token: &str| {
-        run(&["check", "--server", &url, "--token", token, "--crossing-point", "FRA-CDG", "--direction", "entry"], mrz)
+        run(
+            &[
+                "check",
+                "--server",
+                &url,
+                "--token",
+                token,
+                "--crossing-point",
+                "FRA-CDG",
+                "--direction",
+                "entry",
+            ],
+            mrz,
+        )
     };
     let mrz = |surname: &str, number: &str, expiry: PartialDate| {
-        passport_mrz(surname, "ANNA", number, "FRA", "FRA", date(1980, 1, 1), Sex::F, expiry).expect("mrz")
+        passport_mrz(
+            surname,
+            "ANNA",
+            number,
+            "FRA",
+            "FRA",
+            date(1980, 1, 1),
+            Sex::F,
+            expiry,
+        )
+        .expect("mrz")
     };
 
     // The server may still be building its indexes: retry the first call briefly.
@@ -154,22 +287,51 @@ fn check_prints_the_answer_and_exits_by_outcome() {
         std::thread::sleep(Duration::from_millis(250));
         clean = check(&mrz("LEGRAND", "AB1234567", date(2031, 1, 1)), &token);
     }
-    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stderr));
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
     let answer: serde_json::Value = serde_json::from_slice(&clean.stdout).expect("json");
     assert_eq!(answer["hits"], serde_json::json!([]));
 
     let stolen = check(&mrz("LEGRAND", "STOLEN123", date(2031, 1, 1)), &token);
-    assert_eq!(stolen.status.code(), Some(3), "{}", String::from_utf8_lossy(&stolen.stdout));
+    assert_eq!(
+        stolen.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&stolen.stdout)
+    );
 
     let expired = check(&mrz("LEGRAND", "AB1234567", date(2020, 1, 1)), &token);
-    assert_eq!(expired.status.code(), Some(4), "{}", String::from_utf8_lossy(&expired.stdout));
+    assert_eq!(
+        expired.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&expired.stdout)
+    );
 
-    let denied = check(&mrz("LEGRAND", "AB1234567", date(2031, 1, 1)), "lms_not-a-token");
+    let denied = check(
+        &mrz("LEGRAND", "AB1234567", date(2031, 1, 1)),
+        "lms_not-a-token",
+    );
     assert_eq!(denied.status.code(), Some(1));
 
     let not_mrz = check("hello", &token);
     assert_eq!(not_mrz.status.code(), Some(1));
 
-    let usage = run(&["check", "--server", &url, "--token", &token, "--direction", "sideways"], "");
+    let usage = run(
+        &[
+            "check",
+            "--server",
+            &url,
+            "--token",
+            &token,
+            "--direction",
+            "sideways",
+        ],
+        "",
+    );
     assert_eq!(usage.status.code(), Some(2));
 }

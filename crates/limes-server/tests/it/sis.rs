@@ -68,16 +68,39 @@ struct Doc<'a> {
 }
 
 fn mrz(doc: &Doc) -> String {
-    passport_mrz(doc.surname, doc.given, doc.number, doc.state, doc.state, doc.born, Sex::M, doc.expires)
-        .expect("mrz")
+    passport_mrz(
+        doc.surname,
+        doc.given,
+        doc.number,
+        doc.state,
+        doc.state,
+        doc.born,
+        Sex::M,
+        doc.expires,
+    )
+    .expect("mrz")
 }
 
 fn clean() -> Doc<'static> {
-    Doc { surname: "EXAMPLE", given: "ANNA MARIA", number: "L898902C3", state: "NLD", born: date(1984, 8, 12), expires: date(2031, 4, 15) }
+    Doc {
+        surname: "EXAMPLE",
+        given: "ANNA MARIA",
+        number: "L898902C3",
+        state: "NLD",
+        born: date(1984, 8, 12),
+        expires: date(2031, 4, 15),
+    }
 }
 
 /// A request with an explicit token secret, purpose and case reference.
-async fn call(env: &Env, token: &str, method: &str, path: &str, purpose: &str, body: Option<Value>) -> Reply {
+async fn call(
+    env: &Env,
+    token: &str,
+    method: &str,
+    path: &str,
+    purpose: &str,
+    body: Option<Value>,
+) -> Reply {
     let mut builder = Request::builder()
         .method(method)
         .uri(path)
@@ -87,13 +110,23 @@ async fn call(env: &Env, token: &str, method: &str, path: &str, purpose: &str, b
     if body.is_some() {
         builder = builder.header("content-type", "application/json");
     }
-    let body = body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty);
+    let body = body
+        .map(|b| Body::from(b.to_string()))
+        .unwrap_or_else(Body::empty);
     env.call(builder.body(body).expect("request")).await
 }
 
 async fn check(env: &Env, doc: &Doc<'_>) -> Reply {
     let body = json!({"mrz": mrz(doc), "crossing_point": "NLD-AMS-T2", "direction": "entry"});
-    call(env, &env.tokens["guard"], "POST", "/api/v1/border-checks", "border_check", Some(body)).await
+    call(
+        env,
+        &env.tokens["guard"],
+        "POST",
+        "/api/v1/border-checks",
+        "border_check",
+        Some(body),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -103,7 +136,15 @@ async fn clean_traveller_is_journalled_before_the_answer() {
     let reply = check(&env, &clean()).await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let answer = &reply.json;
-    for key in ["traveller", "document_findings", "hits", "minor", "stay", "gate", "id"] {
+    for key in [
+        "traveller",
+        "document_findings",
+        "hits",
+        "minor",
+        "stay",
+        "gate",
+        "id",
+    ] {
         assert!(answer.get(key).is_some(), "{key} in {answer}");
     }
     assert_eq!(answer["hits"], json!([]));
@@ -112,70 +153,209 @@ async fn clean_traveller_is_journalled_before_the_answer() {
     assert_eq!(answer["minor"], false);
     assert_eq!(answer["traveller"]["surname"], "EXAMPLE");
     assert_eq!(env.journal_len().await, before + 1);
-    let entries = env.hub.store().journal_search(&Default::default()).await.expect("journal");
-    let last = entries.iter().rev().find(|e| e.body.action == "border.check").expect("entry");
+    let entries = env
+        .hub
+        .store()
+        .journal_search(&Default::default())
+        .await
+        .expect("journal");
+    let last = entries
+        .iter()
+        .rev()
+        .find(|e| e.body.action == "border.check")
+        .expect("entry");
     assert_eq!(last.body.actor, "guard");
-    assert!(last.body.record_ids.contains(&format!("border_check:{}", answer["id"].as_str().expect("id"))));
+    assert!(last.body.record_ids.contains(&format!(
+        "border_check:{}",
+        answer["id"].as_str().expect("id")
+    )));
 }
 
 #[tokio::test]
 async fn wanted_person_under_a_transliterated_name_is_confirmed_and_opens_a_sirene_case() {
     let env = seeded().await;
-    let reply = check(&env, &Doc { surname: "MUELLER", given: "HANS", number: "C01X00T47", state: "D", born: date(1970, 3, 4), expires: date(2030, 1, 1) }).await;
+    let reply = check(
+        &env,
+        &Doc {
+            surname: "MUELLER",
+            given: "HANS",
+            number: "C01X00T47",
+            state: "D",
+            born: date(1970, 3, 4),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let hits = reply.json["hits"].as_array().expect("hits");
     assert_eq!(hits.len(), 1, "{}", reply.text);
     let hit = &hits[0];
-    for key in ["source", "category", "score", "explanation", "markers", "action", "next_step"] {
+    for key in [
+        "source",
+        "category",
+        "score",
+        "explanation",
+        "markers",
+        "action",
+        "next_step",
+    ] {
         assert!(hit.get(key).is_some(), "{key} in {hit}");
     }
-    assert_eq!((hit["source"].as_str(), hit["category"].as_str()), (Some("sis"), Some("arrest")));
+    assert_eq!(
+        (hit["source"].as_str(), hit["category"].as_str()),
+        (Some("sis"), Some("arrest"))
+    );
     assert_eq!(hit["markers"], json!(["violent"]));
     assert_eq!(reply.json["gate"], "refer");
     let id = reply.json["id"].as_str().expect("id");
 
     // No reason, no decision.
     let path = format!("/api/v1/border-checks/{id}/hits/0/decision");
-    let bad = call(&env, &env.tokens["guard"], "POST", &path, "border_check", Some(json!({"decision": "confirm", "reason": " "}))).await;
+    let bad = call(
+        &env,
+        &env.tokens["guard"],
+        "POST",
+        &path,
+        "border_check",
+        Some(json!({"decision": "confirm", "reason": " "})),
+    )
+    .await;
     assert_eq!(bad.status, 400, "{}", bad.text);
-    let ok = call(&env, &env.tokens["guard"], "POST", &path, "border_check", Some(json!({"decision": "confirm", "reason": "photo, birth date and scar match"}))).await;
+    let ok = call(
+        &env,
+        &env.tokens["guard"],
+        "POST",
+        &path,
+        "border_check",
+        Some(json!({"decision": "confirm", "reason": "photo, birth date and scar match"})),
+    )
+    .await;
     assert_eq!(ok.status, 200, "{}", ok.text);
-    let case_id = ok.json["case"]["id"].as_str().expect("case opened").to_owned();
+    let case_id = ok.json["case"]["id"]
+        .as_str()
+        .expect("case opened")
+        .to_owned();
     assert_eq!(ok.json["case"]["issuing_country"], "DEU");
     assert_eq!(ok.json["case"]["urgent"], true);
 
     // The SIRENE operator sees, works and closes it; the guard cannot list cases.
     let sirene = &env.tokens["sirene"];
-    let list = call(&env, sirene, "GET", "/api/v1/sirene/cases", "law_enforcement", None).await;
+    let list = call(
+        &env,
+        sirene,
+        "GET",
+        "/api/v1/sirene/cases",
+        "law_enforcement",
+        None,
+    )
+    .await;
     assert_eq!(list.status, 200, "{}", list.text);
     assert_eq!(list.json.as_array().map(Vec::len), Some(1));
-    let denied = call(&env, &env.tokens["guard"], "GET", "/api/v1/sirene/cases", "border_check", None).await;
+    let denied = call(
+        &env,
+        &env.tokens["guard"],
+        "GET",
+        "/api/v1/sirene/cases",
+        "border_check",
+        None,
+    )
+    .await;
     assert_eq!(denied.status, 403);
-    let note = call(&env, sirene, "POST", &format!("/api/v1/sirene/cases/{case_id}/notes"), "law_enforcement", Some(json!({"text": "G form sent to DEU"}))).await;
+    let note = call(
+        &env,
+        sirene,
+        "POST",
+        &format!("/api/v1/sirene/cases/{case_id}/notes"),
+        "law_enforcement",
+        Some(json!({"text": "G form sent to DEU"})),
+    )
+    .await;
     assert_eq!(note.status, 200, "{}", note.text);
-    let form = call(&env, sirene, "POST", &format!("/api/v1/sirene/cases/{case_id}/forms"), "law_enforcement", Some(json!({"form": "G", "direction": "sent", "text": "hit reported"}))).await;
+    let form = call(
+        &env,
+        sirene,
+        "POST",
+        &format!("/api/v1/sirene/cases/{case_id}/forms"),
+        "law_enforcement",
+        Some(json!({"form": "G", "direction": "sent", "text": "hit reported"})),
+    )
+    .await;
     assert_eq!(form.json["forms"][0]["form"], "G");
-    let closed = call(&env, sirene, "POST", &format!("/api/v1/sirene/cases/{case_id}/close"), "law_enforcement", Some(json!({"outcome": "arrested, surrender procedure started"}))).await;
+    let closed = call(
+        &env,
+        sirene,
+        "POST",
+        &format!("/api/v1/sirene/cases/{case_id}/close"),
+        "law_enforcement",
+        Some(json!({"outcome": "arrested, surrender procedure started"})),
+    )
+    .await;
     assert_eq!(closed.json["status"], "closed");
-    let again = call(&env, sirene, "POST", &format!("/api/v1/sirene/cases/{case_id}/notes"), "law_enforcement", Some(json!({"text": "late"}))).await;
+    let again = call(
+        &env,
+        sirene,
+        "POST",
+        &format!("/api/v1/sirene/cases/{case_id}/notes"),
+        "law_enforcement",
+        Some(json!({"text": "late"})),
+    )
+    .await;
     assert_eq!(again.status, 409);
 }
 
 #[tokio::test]
 async fn namesake_rejected_by_the_guard_counts_as_a_false_hit() {
     let env = seeded().await;
-    let reply = check(&env, &Doc { surname: "MULLER", given: "HANS", number: "P1234567", state: "AUT", born: date(1970, 3, 4), expires: date(2030, 1, 1) }).await;
+    let reply = check(
+        &env,
+        &Doc {
+            surname: "MULLER",
+            given: "HANS",
+            number: "P1234567",
+            state: "AUT",
+            born: date(1970, 3, 4),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     let hits = reply.json["hits"].as_array().expect("hits");
     assert_eq!(hits.len(), 1, "{}", reply.text);
     let id = reply.json["id"].as_str().expect("id");
     let path = format!("/api/v1/border-checks/{id}/hits/0/decision");
-    let ok = call(&env, &env.tokens["guard"], "POST", &path, "border_check", Some(json!({"decision": "reject", "reason": "different person: photo and height"}))).await;
+    let ok = call(
+        &env,
+        &env.tokens["guard"],
+        "POST",
+        &path,
+        "border_check",
+        Some(json!({"decision": "reject", "reason": "different person: photo and height"})),
+    )
+    .await;
     assert_eq!(ok.status, 200, "{}", ok.text);
     assert_eq!(ok.json["case"], Value::Null);
-    let stats = call(&env, &env.tokens["dpo"], "GET", "/api/v1/border-checks/stats", "audit", None).await;
+    let stats = call(
+        &env,
+        &env.tokens["dpo"],
+        "GET",
+        "/api/v1/border-checks/stats",
+        "audit",
+        None,
+    )
+    .await;
     assert_eq!(stats.status, 200, "{}", stats.text);
-    assert_eq!(stats.json, json!([{"culture": "AUT", "true_hits": 0, "false_hits": 1}]));
-    let cases = call(&env, &env.tokens["sirene"], "GET", "/api/v1/sirene/cases", "law_enforcement", None).await;
+    assert_eq!(
+        stats.json,
+        json!([{"culture": "AUT", "true_hits": 0, "false_hits": 1}])
+    );
+    let cases = call(
+        &env,
+        &env.tokens["sirene"],
+        "GET",
+        "/api/v1/sirene/cases",
+        "law_enforcement",
+        None,
+    )
+    .await;
     assert_eq!(cases.json, json!([]));
 }
 
@@ -183,41 +363,157 @@ async fn namesake_rejected_by_the_guard_counts_as_a_false_hit() {
 async fn stolen_passport_missing_child_discreet_check_and_expired_document() {
     let env = seeded().await;
     // SIS document alert and the national/SLTD list, by number + issuing country.
-    let stolen = check(&env, &Doc { surname: "DURAND", given: "LEA", number: "STOLEN123", state: "FRA", born: date(1990, 1, 1), expires: date(2030, 1, 1) }).await;
-    assert_eq!(stolen.json["hits"][0]["category"], "document_issued", "{}", stolen.text);
-    let sltd = check(&env, &Doc { surname: "JANSEN", given: "PIET", number: "P9988776", state: "NLD", born: date(1990, 1, 1), expires: date(2030, 1, 1) }).await;
-    assert_eq!(sltd.json["hits"][0]["source"], "lost_stolen_documents", "{}", sltd.text);
+    let stolen = check(
+        &env,
+        &Doc {
+            surname: "DURAND",
+            given: "LEA",
+            number: "STOLEN123",
+            state: "FRA",
+            born: date(1990, 1, 1),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
+    assert_eq!(
+        stolen.json["hits"][0]["category"], "document_issued",
+        "{}",
+        stolen.text
+    );
+    let sltd = check(
+        &env,
+        &Doc {
+            surname: "JANSEN",
+            given: "PIET",
+            number: "P9988776",
+            state: "NLD",
+            born: date(1990, 1, 1),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
+    assert_eq!(
+        sltd.json["hits"][0]["source"], "lost_stolen_documents",
+        "{}",
+        sltd.text
+    );
     // Same number, other issuing state: no hit.
-    let other = check(&env, &Doc { surname: "JANSEN", given: "PIET", number: "P9988776", state: "BEL", born: date(1990, 1, 1), expires: date(2030, 1, 1) }).await;
+    let other = check(
+        &env,
+        &Doc {
+            surname: "JANSEN",
+            given: "PIET",
+            number: "P9988776",
+            state: "BEL",
+            born: date(1990, 1, 1),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     assert_eq!(other.json["hits"], json!([]), "{}", other.text);
 
-    let child = check(&env, &Doc { surname: "SANTOS", given: "ANA", number: "CB123456", state: "PRT", born: date(2014, 4, 4), expires: date(2030, 1, 1) }).await;
-    assert_eq!(child.json["hits"][0]["category"], "missing_protect", "{}", child.text);
+    let child = check(
+        &env,
+        &Doc {
+            surname: "SANTOS",
+            given: "ANA",
+            number: "CB123456",
+            state: "PRT",
+            born: date(2014, 4, 4),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
+    assert_eq!(
+        child.json["hits"][0]["category"], "missing_protect",
+        "{}",
+        child.text
+    );
     assert_eq!(child.json["minor"], true);
 
-    let discreet = check(&env, &Doc { surname: "ROSSI", given: "MARIO", number: "YA1234567", state: "ITA", born: date(1975, 5, 5), expires: date(2030, 1, 1) }).await;
+    let discreet = check(
+        &env,
+        &Doc {
+            surname: "ROSSI",
+            given: "MARIO",
+            number: "YA1234567",
+            state: "ITA",
+            born: date(1975, 5, 5),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     let clean_reply = check(&env, &clean()).await;
     assert_eq!(discreet.json["hits"][0]["category"], "discreet_check");
-    assert!(discreet.json["hits"][0]["next_step"].as_str().unwrap_or("").contains("Let the traveller pass"));
+    assert!(
+        discreet.json["hits"][0]["next_step"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Let the traveller pass")
+    );
     // The kiosk-safe summary is identical to a clean traveller's.
     assert_eq!(discreet.json["gate"], clean_reply.json["gate"]);
 
-    let expired = check(&env, &Doc { expires: date(2026, 1, 31), ..clean() }).await;
-    let findings = expired.json["document_findings"].as_array().expect("findings");
-    assert!(findings.iter().any(|f| f["kind"] == "expired"), "{}", expired.text);
+    let expired = check(
+        &env,
+        &Doc {
+            expires: date(2026, 1, 31),
+            ..clean()
+        },
+    )
+    .await;
+    let findings = expired.json["document_findings"]
+        .as_array()
+        .expect("findings");
+    assert!(
+        findings.iter().any(|f| f["kind"] == "expired"),
+        "{}",
+        expired.text
+    );
     assert_eq!(expired.json["hits"], json!([]));
     assert_eq!(expired.json["gate"], "refer");
 
     // Watch list, and a wrong check digit.
-    let watched = check(&env, &Doc { surname: "IVANOV", given: "IGOR", number: "X7654321", state: "BGR", born: date(1985, 7, 7), expires: date(2030, 1, 1) }).await;
-    assert_eq!(watched.json["hits"][0]["source"], "national_watchlist", "{}", watched.text);
+    let watched = check(
+        &env,
+        &Doc {
+            surname: "IVANOV",
+            given: "IGOR",
+            number: "X7654321",
+            state: "BGR",
+            born: date(1985, 7, 7),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
+    assert_eq!(
+        watched.json["hits"][0]["source"], "national_watchlist",
+        "{}",
+        watched.text
+    );
     let mut broken = mrz(&clean());
     // Line 2 starts at byte 45; its 10th character is the document number's check digit.
     let digit = if &broken[54..55] == "1" { "2" } else { "1" };
     broken.replace_range(54..55, digit);
     let body = json!({"mrz": broken, "crossing_point": "NLD-AMS-T2", "direction": "exit"});
-    let reply = call(&env, &env.tokens["guard"], "POST", "/api/v1/border-checks", "border_check", Some(body)).await;
-    assert!(reply.json["document_findings"].as_array().expect("findings").iter().any(|f| f["kind"] == "check_digit"), "{}", reply.text);
+    let reply = call(
+        &env,
+        &env.tokens["guard"],
+        "POST",
+        "/api/v1/border-checks",
+        "border_check",
+        Some(body),
+    )
+    .await;
+    assert!(
+        reply.json["document_findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["kind"] == "check_digit"),
+        "{}",
+        reply.text
+    );
 }
 
 /// Who may read which alert category, written from the law (legal digest §1) independently of
@@ -245,38 +541,127 @@ async fn alert_access_per_role_and_category_follows_the_law() {
     let env = seeded().await;
     let (_, immigration_token, _) = env
         .hub
-        .create_token(&Actor::Cli { os_user: "t".to_owned() }, "immigration", None)
+        .create_token(
+            &Actor::Cli {
+                os_user: "t".to_owned(),
+            },
+            "immigration",
+            None,
+        )
         .await
         .expect("token");
     for (user, purpose, alert, status) in READ_TABLE {
-        let token = if *user == "immigration" { immigration_token.clone() } else { env.tokens[user].clone() };
-        let reply = call(&env, &token, "GET", &format!("/api/v1/sis/alerts/{alert}"), purpose, None).await;
-        assert_eq!(reply.status.as_u16(), *status, "{user} {purpose} {alert}: {}", reply.text);
+        let token = if *user == "immigration" {
+            immigration_token.clone()
+        } else {
+            env.tokens[user].clone()
+        };
+        let reply = call(
+            &env,
+            &token,
+            "GET",
+            &format!("/api/v1/sis/alerts/{alert}"),
+            purpose,
+            None,
+        )
+        .await;
+        assert_eq!(
+            reply.status.as_u16(),
+            *status,
+            "{user} {purpose} {alert}: {}",
+            reply.text
+        );
     }
     // The border check itself: border_check purpose only.
     let body = json!({"mrz": mrz(&clean()), "crossing_point": "X", "direction": "entry"});
-    for (user, purpose, status) in [("guard", "border_check", 201), ("police", "law_enforcement", 403), ("dpo", "audit", 403), ("sirene", "law_enforcement", 403)] {
-        let reply = call(&env, &env.tokens[user], "POST", "/api/v1/border-checks", purpose, Some(body.clone())).await;
+    for (user, purpose, status) in [
+        ("guard", "border_check", 201),
+        ("police", "law_enforcement", 403),
+        ("dpo", "audit", 403),
+        ("sirene", "law_enforcement", 403),
+    ] {
+        let reply = call(
+            &env,
+            &env.tokens[user],
+            "POST",
+            "/api/v1/border-checks",
+            purpose,
+            Some(body.clone()),
+        )
+        .await;
         assert_eq!(reply.status.as_u16(), status, "{user}: {}", reply.text);
     }
     // Only the SIRENE Bureau writes alerts; a guard's attempt is refused and journalled.
     let alert = json!({"id":"new-1","kind":"person","category":"missing","identity":{"id":"x","surname":"NEW","birth_date":"2000-01-01"},"action":"locate","issuing_country":"AUT","expires_at":"2030-01-01"});
-    let denied = call(&env, &env.tokens["guard"], "PUT", "/api/v1/sis/alerts/new-1", "border_check", Some(alert.clone())).await;
+    let denied = call(
+        &env,
+        &env.tokens["guard"],
+        "PUT",
+        "/api/v1/sis/alerts/new-1",
+        "border_check",
+        Some(alert.clone()),
+    )
+    .await;
     assert_eq!(denied.status, 403);
-    let created = call(&env, &env.tokens["sirene"], "PUT", "/api/v1/sis/alerts/new-1", "law_enforcement", Some(alert)).await;
+    let created = call(
+        &env,
+        &env.tokens["sirene"],
+        "PUT",
+        "/api/v1/sis/alerts/new-1",
+        "law_enforcement",
+        Some(alert),
+    )
+    .await;
     assert_eq!(created.status, 204, "{}", created.text);
     // The index follows at once.
-    let reply = check(&env, &Doc { surname: "NEW", given: "", number: "N1", state: "AUT", born: date(2000, 1, 1), expires: date(2030, 1, 1) }).await;
-    assert_eq!(reply.json["hits"][0]["record_id"], "sis_alert:new-1", "{}", reply.text);
-    let deleted = call(&env, &env.tokens["sirene"], "DELETE", "/api/v1/sis/alerts/new-1", "law_enforcement", None).await;
+    let reply = check(
+        &env,
+        &Doc {
+            surname: "NEW",
+            given: "",
+            number: "N1",
+            state: "AUT",
+            born: date(2000, 1, 1),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
+    assert_eq!(
+        reply.json["hits"][0]["record_id"], "sis_alert:new-1",
+        "{}",
+        reply.text
+    );
+    let deleted = call(
+        &env,
+        &env.tokens["sirene"],
+        "DELETE",
+        "/api/v1/sis/alerts/new-1",
+        "law_enforcement",
+        None,
+    )
+    .await;
     assert_eq!(deleted.status, 204);
-    let reply = check(&env, &Doc { surname: "NEW", given: "", number: "N1", state: "AUT", born: date(2000, 1, 1), expires: date(2030, 1, 1) }).await;
+    let reply = check(
+        &env,
+        &Doc {
+            surname: "NEW",
+            given: "",
+            number: "N1",
+            state: "AUT",
+            born: date(2000, 1, 1),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     assert_eq!(reply.json["hits"], json!([]));
 }
 
 async fn banner_colour(client: &fantoccini::Client) -> String {
     client
-        .execute("return getComputedStyle(document.getElementById('banner')).backgroundColor", vec![])
+        .execute(
+            "return getComputedStyle(document.getElementById('banner')).backgroundColor",
+            vec![],
+        )
         .await
         .expect("script")
         .as_str()
@@ -289,7 +674,9 @@ async fn scan(client: &fantoccini::Client, doc: &Doc<'_>) {
     let enter: char = Key::Enter.into();
     let zone = mrz(doc).replace('\n', &enter.to_string());
     let area = client.find(Locator::Id("mrz")).await.expect("textarea");
-    area.send_keys(&format!("{zone}{enter}")).await.expect("types");
+    area.send_keys(&format!("{zone}{enter}"))
+        .await
+        .expect("types");
     for _ in 0..50 {
         let now = client.current_url().await.expect("url");
         if now != before && now.path().starts_with("/border/checks/") {
@@ -312,10 +699,19 @@ async fn guard_screen_and_sirene_case_list() {
     let client = &browser.client;
     sign_in(client, &base, "guard", PASSWORD, "border_check").await;
     client.goto(&format!("{base}/border")).await.expect("page");
-    let focused: Value = client.execute("return document.activeElement.id", vec![]).await.expect("js");
+    let focused: Value = client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .expect("js");
     assert_eq!(focused, "mrz", "the MRZ field has the focus");
     // The crossing point stays filled in on every result page, so each next check is one scan.
-    client.find(Locator::Id("crossing_point")).await.expect("cp").send_keys("NLD-AMS-T2").await.expect("types");
+    client
+        .find(Locator::Id("crossing_point"))
+        .await
+        .expect("cp")
+        .send_keys("NLD-AMS-T2")
+        .await
+        .expect("types");
 
     // Clean: green.
     scan(client, &clean()).await;
@@ -323,41 +719,134 @@ async fn guard_screen_and_sirene_case_list() {
     assert_eq!(banner_colour(client).await, "rgb(27, 127, 59)");
 
     // Expired: amber.
-    scan(client, &Doc { expires: date(2026, 1, 31), ..clean() }).await;
-    assert!(text(client, "#banner").await.starts_with("DOCUMENT FINDINGS"));
+    scan(
+        client,
+        &Doc {
+            expires: date(2026, 1, 31),
+            ..clean()
+        },
+    )
+    .await;
+    assert!(
+        text(client, "#banner")
+            .await
+            .starts_with("DOCUMENT FINDINGS")
+    );
     assert!(text(client, "#findings").await.contains("expired"));
     assert_eq!(banner_colour(client).await, "rgb(242, 180, 0)");
 
     // Stolen passport: red.
-    scan(client, &Doc { surname: "DURAND", given: "LEA", number: "STOLEN123", state: "FRA", born: date(1990, 1, 1), expires: date(2030, 1, 1) }).await;
+    scan(
+        client,
+        &Doc {
+            surname: "DURAND",
+            given: "LEA",
+            number: "STOLEN123",
+            state: "FRA",
+            born: date(1990, 1, 1),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     assert!(text(client, "#banner").await.starts_with("HIT"));
     assert!(text(client, "#hit-0").await.contains("document_issued"));
     assert_eq!(banner_colour(client).await, "rgb(176, 0, 32)");
 
     // Discreet check: the banner is the clean one; the officer reads "let pass".
-    scan(client, &Doc { surname: "ROSSI", given: "MARIO", number: "YA1234567", state: "ITA", born: date(1975, 5, 5), expires: date(2030, 1, 1) }).await;
+    scan(
+        client,
+        &Doc {
+            surname: "ROSSI",
+            given: "MARIO",
+            number: "YA1234567",
+            state: "ITA",
+            born: date(1975, 5, 5),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     assert!(text(client, "#banner").await.starts_with("CLEAR"));
     assert_eq!(banner_colour(client).await, "rgb(27, 127, 59)");
-    assert!(text(client, "#discreet").await.contains("Let the traveller pass"));
+    assert!(
+        text(client, "#discreet")
+            .await
+            .contains("Let the traveller pass")
+    );
 
     // Wanted under a transliterated name: red, confirmed with a reason by keyboard.
-    scan(client, &Doc { surname: "MUELLER", given: "HANS", number: "C01X00T47", state: "D", born: date(1970, 3, 4), expires: date(2030, 1, 1) }).await;
+    scan(
+        client,
+        &Doc {
+            surname: "MUELLER",
+            given: "HANS",
+            number: "C01X00T47",
+            state: "D",
+            born: date(1970, 3, 4),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
     assert!(text(client, "#banner").await.starts_with("HIT"));
     assert!(text(client, "#hit-0").await.contains("arrest"));
     assert!(text(client, "#hit-0").await.contains("violent"));
-    client.find(Locator::Id("reason-0")).await.expect("reason").send_keys("photo matches").await.expect("types");
-    client.find(Locator::Css("#hit-0 button[value=confirm]")).await.expect("confirm").click().await.expect("clicks");
+    client
+        .find(Locator::Id("reason-0"))
+        .await
+        .expect("reason")
+        .send_keys("photo matches")
+        .await
+        .expect("types");
+    client
+        .find(Locator::Css("#hit-0 button[value=confirm]"))
+        .await
+        .expect("confirm")
+        .click()
+        .await
+        .expect("clicks");
     assert!(text(client, "#hit-0 .decision").await.contains("confirmed"));
 
     // The SIRENE operator's list shows the case.
-    client.find(Locator::Id("sign-out")).await.expect("sign out").click().await.expect("clicks");
+    client
+        .find(Locator::Id("sign-out"))
+        .await
+        .expect("sign out")
+        .click()
+        .await
+        .expect("clicks");
     client.goto(&format!("{base}/login")).await.expect("login");
-    for (id, value) in [("name", "sirene"), ("password", PASSWORD), ("case_ref", "SIRENE-2026-1")] {
-        client.find(Locator::Id(id)).await.expect("field").send_keys(value).await.expect("types");
+    for (id, value) in [
+        ("name", "sirene"),
+        ("password", PASSWORD),
+        ("case_ref", "SIRENE-2026-1"),
+    ] {
+        client
+            .find(Locator::Id(id))
+            .await
+            .expect("field")
+            .send_keys(value)
+            .await
+            .expect("types");
     }
-    client.find(Locator::Css("#purpose-select option[value='law_enforcement']")).await.expect("option").click().await.expect("selects");
-    client.find(Locator::Id("sign-in")).await.expect("button").click().await.expect("submits");
+    client
+        .find(Locator::Css(
+            "#purpose-select option[value='law_enforcement']",
+        ))
+        .await
+        .expect("option")
+        .click()
+        .await
+        .expect("selects");
+    client
+        .find(Locator::Id("sign-in"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("submits");
     client.goto(&format!("{base}/sirene")).await.expect("cases");
     let cases = text(client, "#cases").await;
-    assert!(cases.contains("arrest") && cases.contains("DEU") && cases.contains("MUELLER"), "{cases}");
+    assert!(
+        cases.contains("arrest") && cases.contains("DEU") && cases.contains("MUELLER"),
+        "{cases}"
+    );
 }
