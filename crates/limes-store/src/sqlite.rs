@@ -524,7 +524,10 @@ impl ReadPool {
 /// index is re-prepared on every bind (profiled: 15 % of CPU under the audited-read load, all of
 /// it re-parsing the token lookup). Our statements never need value-dependent plans.
 fn stable_plans(conn: &Connection) -> Result<(), StoreError> {
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(())
 }
 

@@ -17,6 +17,9 @@ pub struct DemoArgs {
     pub data: Option<std::path::PathBuf>,
 }
 
+/// Size of the synthetic SIS national copy the demo loads.
+const DEMO_SIS_ALERTS: usize = 100_000;
+
 /// The demo accounts: one per role, so every screen can be tried.
 pub const DEMO_USERS: &[(&str, &[Role])] = &[
     ("guard", &[Role::BorderGuard]),
@@ -63,6 +66,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 lines.push(format!("  {name:<12} {password:<26} {}", roles.join(", ")));
             }
         }
+        let started = std::time::Instant::now();
+        let travellers = hub.load_demo_sis(&actor, DEMO_SIS_ALERTS).await?;
+        let loaded = started.elapsed();
         serve_hub(hub, args.listen, false, move |addr| {
             println!("Limes demo is running. Open http://{addr}/ in a browser.");
             println!("Data directory: {}", data.display());
@@ -73,6 +79,13 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 for line in &lines {
                     println!("{line}");
                 }
+            }
+            println!(
+                "Synthetic SIS: {DEMO_SIS_ALERTS} alerts ready in {:.1} s. Demo travellers (sign in as guard, purpose border_check, open /border and paste):",
+                loaded.as_secs_f64()
+            );
+            for t in &travellers {
+                println!("  {} ({}):\n{}", t.label, t.expect, t.mrz);
             }
             println!("Press Ctrl-C to stop.");
         })

@@ -265,7 +265,7 @@ fn free_port() -> u16 {
 
 fn start_server(data: &str) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
-    let child = limes()
+    let mut child = limes()
         .args(["serve", "--data", data, "--listen", &addr])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -278,6 +278,8 @@ fn start_server(data: &str) -> Server {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("server did not become ready");
 }
 

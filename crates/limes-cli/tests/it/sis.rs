@@ -175,7 +175,7 @@ fn start_server(data: &str) -> Server {
         .map(|a| a.port())
         .expect("a free port");
     let addr = format!("127.0.0.1:{port}");
-    let child = limes()
+    let mut child = limes()
         .args(["serve", "--data", data, "--listen", &addr])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -188,6 +188,8 @@ fn start_server(data: &str) -> Server {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("server did not start");
 }
 
@@ -318,6 +320,37 @@ fn check_prints_the_answer_and_exits_by_outcome() {
 
     let not_mrz = check("hello", &token);
     assert_eq!(not_mrz.status.code(), Some(1));
+
+    // An import made by the CLI while the server runs is seen at the next check (outbox).
+    let docs = dir.path().join("docs.jsonl");
+    std::fs::write(
+        &docs,
+        "{\"id\":\"l1\",\"number\":\"LOST99999\",\"country\":\"FRA\",\"status\":\"lost\"}\n",
+    )
+    .expect("writes");
+    let out = run(
+        &[
+            "import",
+            "documents",
+            "--data",
+            data,
+            "--quiet",
+            docs.to_str().expect("utf-8"),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lost = check(&mrz("LEGRAND", "LOST99999", date(2031, 1, 1)), &token);
+    assert_eq!(
+        lost.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&lost.stdout)
+    );
 
     let usage = run(
         &[

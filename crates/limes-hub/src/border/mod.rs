@@ -351,6 +351,9 @@ impl Hub {
             ));
         }
 
+        // Imports and edits made by other processes on this data directory (the outbox).
+        self.sis.refresh(&self.store).await?;
+
         // Persons, fuzzy.
         let config = self.sis.config();
         let mut hits: Vec<BorderHit> = Vec::new();

@@ -84,7 +84,7 @@ pub(crate) fn new_case(
     now: OffsetDateTime,
 ) -> Result<SireneCase, HubError> {
     let config = &hub.sis.config().sirene;
-    let urgent = config.urgent_categories.iter().any(|c| *c == hit.category)
+    let urgent = config.urgent_categories.contains(&hit.category)
         || hit
             .markers
             .iter()

@@ -6,6 +6,7 @@
 
 pub mod model;
 mod state;
+pub mod synth;
 #[cfg(test)]
 mod tests;
 

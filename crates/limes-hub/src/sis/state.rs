@@ -334,6 +334,19 @@ impl SisState {
     /// Applies the outbox changes since the last call; cheap (one query) when nothing changed.
     pub async fn catch_up(&self, store: &Store) -> Result<(), HubError> {
         let _guard = self.sync.lock().await;
+        self.catch_up_locked(store).await
+    }
+
+    /// As [`SisState::catch_up`], but skipped when another request is already catching up (a
+    /// border check does not queue behind another's refresh; it sees the changes a moment later).
+    pub async fn refresh(&self, store: &Store) -> Result<(), HubError> {
+        match self.sync.try_lock() {
+            Ok(_guard) => self.catch_up_locked(store).await,
+            Err(_) => Ok(()),
+        }
+    }
+
+    async fn catch_up_locked(&self, store: &Store) -> Result<(), HubError> {
         if self.read(|p| p.persons.is_none()) {
             return self.rebuild_locked(store).await;
         }

@@ -183,7 +183,23 @@ pub async fn border_page(State(state): State<Arc<AppState>>, headers: HeaderMap)
         Ok(found) => found,
         Err(redirect) => return redirect.into_response(),
     };
-    page("Border check", Some(&session), form(&session, None, "")).into_response()
+    let demo = state.hub.demo_travellers().await;
+    page(
+        "Border check",
+        Some(&session),
+        html! {
+            (form(&session, None, ""))
+            @if !demo.is_empty() {
+                details id="demo-travellers" {
+                    summary { "Demo travellers (synthetic)" }
+                    @for t in &demo {
+                        div.panel { strong { (t.label) } " — expect " (t.expect) pre { (t.mrz) } }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
 }
 
 pub async fn border_submit(
