@@ -44,8 +44,8 @@ impl Default for IndexConfig {
     fn default() -> Self {
         Self {
             max_postings_per_key: 4000,
-            candidate_budget: 3000,
-            max_scored: 150,
+            candidate_budget: 2000,
+            max_scored: 80,
             max_key_tokens: 5,
         }
     }
@@ -245,6 +245,27 @@ impl KeyKind {
     }
 }
 
+/// Hasher for keys that are already well-mixed 64-bit hashes (our blocking and token keys).
+#[derive(Clone, Copy, Default)]
+struct PrehashedKey(u64);
+
+impl std::hash::Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Prehashed = std::hash::BuildHasherDefault<PrehashedKey>;
+type KeyMap<V> = HashMap<u64, V, Prehashed>;
+
 /// Frozen postings in CSR form.
 #[derive(Default)]
 struct Frozen {
@@ -440,7 +461,7 @@ impl Records {
 
 /// Counts of people per token sound key, for the name-frequency adjustment.
 struct Frequencies<'a> {
-    counts: &'a HashMap<u64, u32>,
+    counts: &'a KeyMap<u32>,
     total: u64,
 }
 
@@ -460,12 +481,12 @@ pub struct Index {
     config: IndexConfig,
     records: Records,
     frozen: Frozen,
-    delta: HashMap<u64, Vec<u32>>,
+    delta: KeyMap<Vec<u32>>,
     removed: RoaringBitmap,
-    by_id: HashMap<u64, Handle>,
+    by_id: KeyMap<Handle>,
     /// Ids whose hash collides with another live id's (practically never).
     by_id_overflow: HashMap<String, Handle>,
-    token_counts: HashMap<u64, u32>,
+    token_counts: KeyMap<u32>,
     live: u64,
 }
 
@@ -475,11 +496,11 @@ impl Index {
             config,
             records: Records::default(),
             frozen: Frozen::default(),
-            delta: HashMap::new(),
+            delta: KeyMap::default(),
             removed: RoaringBitmap::new(),
-            by_id: HashMap::new(),
+            by_id: KeyMap::default(),
             by_id_overflow: HashMap::new(),
-            token_counts: HashMap::new(),
+            token_counts: KeyMap::default(),
             live: 0,
         }
     }

@@ -6,6 +6,7 @@
 //! checked against `limes generate persons` data (per culture) and FEBRL; the calibration maps a
 //! total weight of [`CALIBRATION_CENTRE`] bits to probability 0.5.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::compare::{
@@ -115,7 +116,7 @@ pub fn probability_at(weight_bits: f64, centre: f64) -> f64 {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldEvidence {
     pub field: &'static str,
-    pub verdict: String,
+    pub verdict: Cow<'static, str>,
     /// Similarity in [0,1], when the field has one.
     pub similarity: Option<f64>,
     /// Contribution to the total, in bits.
@@ -209,7 +210,7 @@ fn compare_name_forms(
         }
         evidence.push(FieldEvidence {
             field,
-            verdict: kind.label().to_owned(),
+            verdict: Cow::Borrowed(kind.label()),
             similarity: Some(sum / count as f64),
             weight: 0.0,
         });
@@ -220,7 +221,9 @@ fn compare_name_forms(
     if unpaired > 0 {
         evidence.push(FieldEvidence {
             field: "name parts",
-            verdict: format!("{unpaired} written on one side only (e.g. missing middle name)"),
+            verdict: Cow::Owned(format!(
+                "{unpaired} written on one side only (e.g. missing middle name)"
+            )),
             similarity: None,
             weight: unpaired_weight,
         });
@@ -228,7 +231,7 @@ fn compare_name_forms(
     if swapped {
         evidence.push(FieldEvidence {
             field: "name order",
-            verdict: "surname and given names swapped".to_owned(),
+            verdict: Cow::Borrowed("surname and given names swapped"),
             similarity: None,
             weight: ORDER_SWAP_BITS,
         });
@@ -301,7 +304,7 @@ pub fn compare_prepared_at(
         }
         None => evidence.push(FieldEvidence {
             field: "name",
-            verdict: "no data".to_owned(),
+            verdict: Cow::Borrowed("no data"),
             similarity: None,
             weight: 0.0,
         }),
@@ -312,7 +315,7 @@ pub fn compare_prepared_at(
     weight += w;
     evidence.push(FieldEvidence {
         field: "birth date",
-        verdict: date.label().to_owned(),
+        verdict: Cow::Borrowed(date.label()),
         similarity: None,
         weight: w,
     });
@@ -325,7 +328,7 @@ pub fn compare_prepared_at(
     weight += w;
     evidence.push(FieldEvidence {
         field: "nationality",
-        verdict: verdict.to_owned(),
+        verdict: Cow::Borrowed(verdict),
         similarity: None,
         weight: w,
     });
@@ -338,7 +341,7 @@ pub fn compare_prepared_at(
     weight += w;
     evidence.push(FieldEvidence {
         field: "sex",
-        verdict: verdict.to_owned(),
+        verdict: Cow::Borrowed(verdict),
         similarity: None,
         weight: w,
     });
@@ -351,7 +354,7 @@ pub fn compare_prepared_at(
     weight += w;
     evidence.push(FieldEvidence {
         field: "document",
-        verdict: verdict.to_owned(),
+        verdict: Cow::Borrowed(verdict),
         similarity: None,
         weight: w,
     });

@@ -185,10 +185,14 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<ExitCode> {
     let index = build_index(&gallery, &args.gallery)?;
     drop(gallery);
 
-    // With ground truth we look below the threshold too (to report recall at a fixed false-hit
-    // rate); the output is filtered back to the contract.
+    // With ground truth we look below the threshold too (down to 0.001, to report recall at a
+    // fixed false-hit rate); the output is filtered back to the contract.
     let options = ScreenOptions {
-        threshold: if truth.is_some() { 0.0 } else { args.threshold },
+        threshold: if truth.is_some() {
+            args.threshold.min(0.001)
+        } else {
+            args.threshold
+        },
         max_hits: if truth.is_some() {
             args.max_hits.max(10)
         } else {
