@@ -5,3 +5,4 @@ mod foundation;
 mod mrz;
 mod screen;
 mod sis;
+mod support;

@@ -1,40 +1,14 @@
 //! `limes import` (all or nothing, one journal entry) and `limes check` (exit codes) through the
 //! real binary and a real server.
 
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+
+use std::time::Duration;
 
 use limes_hub::border::passport_mrz;
+
+use crate::support::{run, sqlite, start_server};
 use limes_model::{PartialDate, Sex};
-
-fn limes() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_limes"));
-    command.env("USER", "tester").env_remove("LIMES_DATABASE");
-    command
-}
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = limes()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("limes runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("writes stdin");
-    child.wait_with_output().expect("limes finishes")
-}
-
-fn sqlite(dir: &Path) -> rusqlite::Connection {
-    rusqlite::Connection::open(dir.join("limes.db")).expect("opens")
-}
 
 fn count(dir: &Path, sql: &str) -> i64 {
     sqlite(dir)
@@ -155,42 +129,6 @@ fn import_is_all_or_nothing_and_journalled_once() {
         ),
         1
     );
-}
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(data: &str) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let addr = format!("127.0.0.1:{port}");
-    let mut child = limes()
-        .args(["serve", "--data", data, "--listen", &addr])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(20) {
-        if std::net::TcpStream::connect(&addr).is_ok() {
-            return Server { child, addr };
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("server did not start");
 }
 
 fn date(y: u16, m: u8, d: u8) -> PartialDate {
