@@ -96,6 +96,21 @@ pub(crate) async fn text(client: &Client, css: &str) -> String {
         .expect("text")
 }
 
+/// Clicks an element that submits a form or follows a link, and waits until the page it was on
+/// has gone: webdriver's click may return before the navigation, and reading the next page too
+/// early would read the old one.
+pub(crate) async fn submit(client: &Client, locator: Locator<'_>) {
+    let element = client.find(locator).await.expect("element to click");
+    element.clone().click().await.expect("clicks");
+    for _ in 0..200 {
+        if element.is_displayed().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the click did not leave the page");
+}
+
 pub(crate) async fn sign_in(
     client: &Client,
     base: &str,
@@ -130,13 +145,7 @@ pub(crate) async fn sign_in(
         .click()
         .await
         .expect("selects");
-    client
-        .find(Locator::Id("sign-in"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("submits");
+    submit(client, Locator::Id("sign-in")).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,23 +183,11 @@ async fn dpo_signs_in_filters_the_journal_verifies_and_signs_out() {
     let actions = text(client, "#entries").await;
     assert!(actions.contains("me.read"), "{actions}");
 
-    client
-        .find(Locator::Id("verify"))
-        .await
-        .expect("verify button")
-        .click()
-        .await
-        .expect("clicks");
+    submit(client, Locator::Id("verify")).await;
     let result = text(client, "#verify-result").await;
     assert!(result.starts_with("Chain intact"), "{result}");
 
-    client
-        .find(Locator::Id("sign-out"))
-        .await
-        .expect("sign out")
-        .click()
-        .await
-        .expect("clicks");
+    submit(client, Locator::Id("sign-out")).await;
     let url = client.current_url().await.expect("url");
     assert!(url.path().starts_with("/login"), "{url}");
     client.goto(&format!("{base}/audit")).await.expect("goes");

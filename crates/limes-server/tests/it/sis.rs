@@ -11,7 +11,7 @@ use limes_hub::sis::{ImportValidator, ListKind};
 use limes_model::{PartialDate, Role, Sex};
 use serde_json::{Value, json};
 
-use crate::browser::{browser, serve, sign_in, text};
+use crate::browser::{browser, serve, sign_in, submit, text};
 use crate::support::{Env, PASSWORD, Reply, env};
 
 const SIS: &str = r#"{"id":"wanted-1","kind":"person","category":"arrest","identity":{"id":"x","surname":"МЮЛЛЕР","given_names":"ХАНС","birth_date":"1970-03-04","nationality":"RUS"},"markers":["violent"],"action":"arrest for surrender","issuing_country":"DEU","expires_at":"2030-01-01"}
@@ -796,23 +796,11 @@ async fn guard_screen_and_sirene_case_list() {
         .send_keys("photo matches")
         .await
         .expect("types");
-    client
-        .find(Locator::Css("#hit-0 button[value=confirm]"))
-        .await
-        .expect("confirm")
-        .click()
-        .await
-        .expect("clicks");
+    submit(client, Locator::Css("#hit-0 button[value=confirm]")).await;
     assert!(text(client, "#hit-0 .decision").await.contains("confirmed"));
 
     // The SIRENE operator's list shows the case.
-    client
-        .find(Locator::Id("sign-out"))
-        .await
-        .expect("sign out")
-        .click()
-        .await
-        .expect("clicks");
+    submit(client, Locator::Id("sign-out")).await;
     client.goto(&format!("{base}/login")).await.expect("login");
     for (id, value) in [
         ("name", "sirene"),
@@ -836,13 +824,7 @@ async fn guard_screen_and_sirene_case_list() {
         .click()
         .await
         .expect("selects");
-    client
-        .find(Locator::Id("sign-in"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("submits");
+    submit(client, Locator::Id("sign-in")).await;
     client.goto(&format!("{base}/sirene")).await.expect("cases");
     let cases = text(client, "#cases").await;
     assert!(
