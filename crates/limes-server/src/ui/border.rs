@@ -14,7 +14,7 @@ use limes_hub::sessions::Session;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
-use super::{csrf_ok, page, session_or_redirect};
+use super::{form_session, page, session_or_redirect};
 use crate::AppState;
 
 /// Enter submits once the zone is complete (2 lines of 44 or 36, 3 of 30), so a scanner's line
@@ -207,13 +207,10 @@ pub async fn border_submit(
     headers: HeaderMap,
     Form(input): Form<CheckForm>,
 ) -> Response {
-    let (_, session) = match session_or_redirect(&state, &headers) {
+    let (_, session) = match form_session(&state, &headers, &input.csrf) {
         Ok(found) => found,
-        Err(redirect) => return redirect.into_response(),
+        Err(response) => return response,
     };
-    if !csrf_ok(&session.csrf, &input.csrf) {
-        return (StatusCode::FORBIDDEN, "form token missing or wrong").into_response();
-    }
     let direction = if input.direction == "exit" {
         Direction::Exit
     } else {
@@ -274,13 +271,10 @@ pub async fn decide(
     Path((id, n)): Path<(String, usize)>,
     Form(input): Form<DecisionForm>,
 ) -> Response {
-    let (_, session) = match session_or_redirect(&state, &headers) {
+    let (_, session) = match form_session(&state, &headers, &input.csrf) {
         Ok(found) => found,
-        Err(redirect) => return redirect.into_response(),
+        Err(response) => return response,
     };
-    if !csrf_ok(&session.csrf, &input.csrf) {
-        return (StatusCode::FORBIDDEN, "form token missing or wrong").into_response();
-    }
     let decision = if input.decision == "confirm" {
         Verdict::Confirm
     } else {

@@ -126,6 +126,25 @@ fn session_or_redirect(
     }
 }
 
+/// The session behind a submitted form whose CSRF token matches it; otherwise the redirect to
+/// sign-in or a 403, ready to return.
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the handler's own response, returned at once, never propagated"
+)]
+fn form_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<(String, Session), Response> {
+    let (secret, session) =
+        session_or_redirect(state, headers).map_err(IntoResponse::into_response)?;
+    if !csrf_ok(&session.csrf, csrf) {
+        return Err((StatusCode::FORBIDDEN, "form token missing or wrong").into_response());
+    }
+    Ok((secret, session))
+}
+
 fn csrf_ok(expected: &str, given: &str) -> bool {
     expected.len() == given.len() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
 }
@@ -270,13 +289,10 @@ pub async fn logout(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let (secret, session) = match session_or_redirect(&state, &headers) {
+    let (secret, _) = match form_session(&state, &headers, &form.csrf) {
         Ok(found) => found,
-        Err(redirect) => return redirect.into_response(),
+        Err(response) => return response,
     };
-    if !csrf_ok(&session.csrf, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "form token missing or wrong").into_response();
-    }
     if let Err(error) = state.hub.sign_out(&secret).await {
         tracing::error!(error = ?error, "sign-out journal failed");
     }
@@ -333,13 +349,10 @@ pub async fn change_purpose(
     headers: HeaderMap,
     Form(form): Form<PurposeForm>,
 ) -> Response {
-    let (secret, session) = match session_or_redirect(&state, &headers) {
+    let (secret, _) = match form_session(&state, &headers, &form.csrf) {
         Ok(found) => found,
-        Err(redirect) => return redirect.into_response(),
+        Err(response) => return response,
     };
-    if !csrf_ok(&session.csrf, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "form token missing or wrong").into_response();
-    }
     let Ok(purpose) = form.purpose.parse::<Purpose>() else {
         return (StatusCode::BAD_REQUEST, "unknown purpose").into_response();
     };
@@ -372,13 +385,10 @@ pub async fn audit_verify(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let (_, session) = match session_or_redirect(&state, &headers) {
+    let (_, session) = match form_session(&state, &headers, &form.csrf) {
         Ok(found) => found,
-        Err(redirect) => return redirect.into_response(),
+        Err(response) => return response,
     };
-    if !csrf_ok(&session.csrf, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "form token missing or wrong").into_response();
-    }
     let report = state.hub.audit_verify(&session.access(), None).await;
     audit_view(&state, &headers, AuditForm::default(), Some(report)).await
 }

@@ -11,7 +11,7 @@ use limes_hub::sirene::{CaseStatus, CaseUpdate};
 use maud::html;
 use serde::Deserialize;
 
-use super::{csrf_ok, page, session_or_redirect};
+use super::{form_session, page, session_or_redirect};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -84,13 +84,10 @@ async fn update(
     form: CaseForm,
     close: bool,
 ) -> Response {
-    let (_, session) = match session_or_redirect(state, headers) {
+    let (_, session) = match form_session(state, headers, &form.csrf) {
         Ok(found) => found,
-        Err(redirect) => return redirect.into_response(),
+        Err(response) => return response,
     };
-    if !csrf_ok(&session.csrf, &form.csrf) {
-        return (StatusCode::FORBIDDEN, "form token missing or wrong").into_response();
-    }
     let change = if close {
         CaseUpdate::Close(form.text)
     } else {
