@@ -7,6 +7,12 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 
+/// mimalloc instead of glibc malloc: the server's hot paths (HTTP, JSON, journal entries) allocate
+/// many small short-lived objects across threads, where glibc's arenas spent a tenth of the CPU in
+/// `malloc`/`free` and chunk consolidation (perf, `limes bench journal`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "limes",

@@ -43,6 +43,7 @@ impl From<StoreError> for HubError {
             StoreError::Conflict(what) => HubError::Conflict(what),
             StoreError::NotFound(what) => HubError::NotFound(what),
             StoreError::Unavailable(_) => HubError::Unavailable(error),
+            StoreError::TokenRevoked => HubError::BadCredentials,
             other => HubError::Store(other),
         }
     }

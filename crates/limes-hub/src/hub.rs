@@ -4,7 +4,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use limes_journal::{Checkpoint, Entry, NewEntry, Signer};
 use limes_model::{Action, Clock, DataCategory, Purpose, Role};
 use limes_store::{
-    Backend, JournalFilter, NewToken, NewUser, Store, StoreConfig, TokenRecord, VerifyReport,
+    Backend, JournalFilter, NewToken, NewUser, Store, StoreConfig, TokenGuard, TokenRecord,
+    VerifyReport,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -146,20 +147,37 @@ impl Hub {
 
     // --- authentication -------------------------------------------------------------------------
 
-    /// Resolves an API bearer token. Tokens are looked up on every request, so one created or
-    /// revoked by the CLI on the same data directory counts from the next request.
+    /// Resolves an API bearer token. A token created or revoked by the CLI on the same data
+    /// directory counts from the next request (see [`TokenGuard`] for how the cached lookup keeps
+    /// that exact).
     pub async fn authenticate_token(&self, secret: &str) -> Result<Principal, HubError> {
+        self.authenticate_request(secret)
+            .await
+            .map(|(principal, _)| principal)
+    }
+
+    /// [`Hub::authenticate_token`] for a request: also returns the guard the request must run
+    /// under ([`crate::with_token_guard`]) so that its writes re-check a token that may have been revoked
+    /// elsewhere, and [`Hub::token_still_usable`] for a request that wrote nothing.
+    pub async fn authenticate_request(
+        &self,
+        secret: &str,
+    ) -> Result<(Principal, Option<TokenGuard>), HubError> {
         let hash = credentials::sha256(secret.as_bytes());
-        let record = self.store.token_by_hash(&hash).await?;
+        let found = self.store.token_for_request(&hash).await?;
         let now = self.now();
         let usable = |record: &TokenRecord| !record.revoked && record.expires_at > now;
-        match record {
-            Some(record) if usable(&record) => Ok(Principal {
-                user: record.user,
-                roles: parse_roles(&record.roles),
-                token_id: Some(record.id),
-            }),
+        match found {
+            Some((record, guard)) if usable(&record) => Ok((
+                Principal {
+                    user: record.user,
+                    roles: parse_roles(&record.roles),
+                    token_id: Some(record.id),
+                },
+                guard,
+            )),
             other => {
+                let other = other.map(|(record, _)| record);
                 let reason = match &other {
                     None => "unknown token",
                     Some(record) if record.revoked => "revoked token",
@@ -183,6 +201,27 @@ impl Hub {
                 Err(HubError::BadCredentials)
             }
         }
+    }
+
+    /// For a request that wrote nothing under its guard: is its (cached) token still usable?
+    /// A revoked one gets its denial journalled like any other.
+    pub async fn token_still_usable(&self, guard: &TokenGuard) -> Result<(), HubError> {
+        if guard.used() || self.store.token_usable(&guard.token_id).await? {
+            return Ok(());
+        }
+        self.store
+            .append(NewEntry {
+                actor: guard.user.clone(),
+                roles: Vec::new(),
+                purpose: None,
+                case_ref: None,
+                action: "auth.token".to_owned(),
+                query: json!({"token": guard.token_id}),
+                record_ids: Vec::new(),
+                outcome: "denied: revoked token".to_owned(),
+            })
+            .await?;
+        Err(HubError::BadCredentials)
     }
 
     /// Signs a user in to the web UI with the purpose they pick on the sign-in page.

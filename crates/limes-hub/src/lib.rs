@@ -21,4 +21,4 @@ pub use error::HubError;
 pub use gate::{Access, Actor, Principal};
 pub use hub::{AuditQuery, Hub, HubOptions, MeView, SignedIn, UserView};
 pub use limes_journal::{Checkpoint, Entry, NewEntry};
-pub use limes_store::{Backend, VerifyReport};
+pub use limes_store::{Backend, TokenGuard, VerifyReport, with_token_guard};

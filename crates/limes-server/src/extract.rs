@@ -113,10 +113,19 @@ pub async fn require_token(
         return ApiError::new(Kind::Unauthenticated, "send Authorization: Bearer <token>")
             .into_response();
     };
-    match state.hub.authenticate_token(&token).await {
-        Ok(principal) => {
+    match state.hub.authenticate_request(&token).await {
+        Ok((principal, None)) => {
             request.extensions_mut().insert(principal);
             next.run(request).await
+        }
+        Ok((principal, Some(guard))) => {
+            request.extensions_mut().insert(principal);
+            let response = limes_hub::with_token_guard(guard.clone(), next.run(request)).await;
+            // A request that wrote nothing had no write transaction re-check its cached token.
+            match state.hub.token_still_usable(&guard).await {
+                Ok(()) => response,
+                Err(error) => ApiError::from(error).into_response(),
+            }
         }
         Err(error) => ApiError::from(error).into_response(),
     }

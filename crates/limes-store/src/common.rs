@@ -41,6 +41,50 @@ pub(crate) fn unexpected() -> StoreError {
 pub(crate) struct Job {
     pub op: WriteOp,
     pub reply: oneshot::Sender<Result<WriteOut, StoreError>>,
+    /// The API token the request that queued this write was served under, if any.
+    pub guard: Option<TokenGuard>,
+}
+
+/// The API token a request is served under, and the token-cache epoch it was checked at.
+///
+/// Why: a token lookup per request cost a read transaction and a hop to the blocking pool, a
+/// sixth of the CPU of an audited read. The SQLite backend therefore answers lookups from memory,
+/// and moves the check that a token was not revoked *by another process* (`limes admin
+/// revoke-token` on the same data directory) into the write transaction that journals the
+/// request: the writer notices foreign commits (`PRAGMA data_version`), bumps the epoch, and
+/// re-reads the token of every write whose guard is older, inside the transaction. A revoked
+/// token therefore still counts from the server's next request, as the issue requires.
+#[derive(Debug, Clone)]
+pub struct TokenGuard {
+    pub token_id: String,
+    pub user: String,
+    pub(crate) epoch: u64,
+    pub(crate) used: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl TokenGuard {
+    /// Whether a write ran under this guard (so the writer has re-checked the token if needed).
+    pub fn used(&self) -> bool {
+        self.used.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+tokio::task_local! {
+    static TOKEN_GUARD: TokenGuard;
+}
+
+/// Runs `work` (one request) under `guard`: every write it queues carries the guard to the writer.
+pub async fn with_token_guard<F: std::future::Future>(guard: TokenGuard, work: F) -> F::Output {
+    TOKEN_GUARD.scope(guard, work).await
+}
+
+fn current_guard() -> Option<TokenGuard> {
+    TOKEN_GUARD
+        .try_with(|guard| {
+            guard.used.store(true, std::sync::atomic::Ordering::Release);
+            guard.clone()
+        })
+        .ok()
 }
 
 /// State shared by a backend's handle and its writer.
@@ -56,7 +100,11 @@ impl Core {
     pub async fn submit(&self, op: WriteOp) -> Result<WriteOut, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { op, reply })
+            .send(Job {
+                op,
+                reply,
+                guard: current_guard(),
+            })
             .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
         answer
             .await

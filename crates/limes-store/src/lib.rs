@@ -19,6 +19,8 @@ use limes_model::Clock;
 use time::OffsetDateTime;
 
 mod common;
+
+pub use common::{TokenGuard, with_token_guard};
 mod migrate;
 mod postgres;
 mod sqlite;
@@ -89,6 +91,9 @@ pub enum StoreError {
     Pool(String),
     #[error("io: {0}")]
     Io(#[source] std::io::Error),
+    /// The API token of the request was revoked (or expired) before its write could commit.
+    #[error("the token was revoked or has expired")]
+    TokenRevoked,
 }
 
 /// Journal search; all set conditions must hold. Newest first.
@@ -171,6 +176,13 @@ pub struct TokenRecord {
     pub revoked: bool,
     pub created_at: OffsetDateTime,
     pub user_disabled: bool,
+}
+
+impl TokenRecord {
+    /// Not revoked, not expired at `now`, and its user not disabled.
+    pub fn usable_at(&self, now: OffsetDateTime) -> bool {
+        !self.revoked && !self.user_disabled && self.expires_at > now
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -330,9 +342,28 @@ impl Store {
         }
     }
 
-    /// Called on every API request: one cached prepared statement on a read connection.
+    /// Reads a token from the store (never from a cache).
     pub async fn token_by_hash(&self, hash: &[u8]) -> Result<Option<TokenRecord>, StoreError> {
         dispatch!(self, s => s.token_by_hash(hash).await)
+    }
+
+    /// The lookup made on every API request. SQLite answers from its token cache and returns a
+    /// [`TokenGuard`] to run the request under (see there for why that is still exact);
+    /// PostgreSQL reads the token each time and returns no guard.
+    pub async fn token_for_request(
+        &self,
+        hash: &[u8],
+    ) -> Result<Option<(TokenRecord, Option<TokenGuard>)>, StoreError> {
+        match &*self.inner {
+            Inner::Sqlite(s) => s.token_for_request(hash).await,
+            Inner::Postgres(s) => Ok(s.token_by_hash(hash).await?.map(|r| (r, None))),
+        }
+    }
+
+    /// Whether the token is still usable now, read from the store: the check for a request that
+    /// wrote nothing (so no write transaction re-checked its cached token).
+    pub async fn token_usable(&self, token_id: &str) -> Result<bool, StoreError> {
+        dispatch!(self, s => s.token_usable(token_id).await)
     }
 
     pub async fn tokens(&self, user: Option<&str>) -> Result<Vec<TokenRecord>, StoreError> {

@@ -251,6 +251,21 @@ impl PgStore {
             .transpose()
     }
 
+    pub async fn token_usable(&self, token_id: &str) -> Result<bool, StoreError> {
+        let client = self.pool.get().await?;
+        let stmt = client
+            .prepare_cached(&format!("{TOKEN_SELECT} WHERE t.id = $1"))
+            .await?;
+        let record = client
+            .query_opt(&stmt, &[&token_id])
+            .await?
+            .as_ref()
+            .map(token_from_row)
+            .transpose()?;
+        let now = self.core.config.clock.now();
+        Ok(record.is_some_and(|r| r.usable_at(now)))
+    }
+
     pub async fn tokens(&self, user: Option<&str>) -> Result<Vec<TokenRecord>, StoreError> {
         let client = self.pool.get().await?;
         let stmt = client

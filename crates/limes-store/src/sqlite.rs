@@ -30,6 +30,16 @@ const READ_POOL: usize = 4;
 pub(crate) struct SqliteStore {
     pub core: Core,
     reads: Arc<ReadPool>,
+    tokens: Arc<TokenCache>,
+}
+
+/// API tokens as last read, tagged with the epoch they were read at. The writer bumps the epoch
+/// when another process committed (a `limes admin` on the same data directory) or when it
+/// revoked a token itself; entries of an older epoch are read again. See [`TokenGuard`].
+#[derive(Default)]
+struct TokenCache {
+    epoch: AtomicU64,
+    map: Mutex<std::collections::HashMap<Vec<u8>, (u64, TokenRecord)>>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -55,16 +65,20 @@ impl SqliteStore {
         let inject = Arc::new(AtomicU64::new(0));
         let (jobs, queue) = mpsc::unbounded_channel();
         let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let tokens = Arc::new(TokenCache::default());
         let writer = Writer {
             config: config.clone(),
             commits: commits.clone(),
             inject: inject.clone(),
+            tokens: tokens.clone(),
+            data_version: std::cell::Cell::new(None),
         };
         let writer_path = path.clone();
         std::thread::Builder::new()
             .name("limes-sqlite-writer".into())
             .spawn(move || match writer.open(&writer_path) {
                 Ok(conn) => {
+                    raise_priority();
                     let _ = ready_tx.send(Ok(()));
                     writer.run(conn, queue);
                 }
@@ -88,7 +102,47 @@ impl SqliteStore {
                 idle: Mutex::new(Vec::new()),
                 slots: tokio::sync::Semaphore::new(READ_POOL),
             }),
+            tokens,
         })
+    }
+
+    pub async fn token_for_request(
+        &self,
+        hash: &[u8],
+    ) -> Result<Option<(TokenRecord, Option<TokenGuard>)>, StoreError> {
+        // The epoch is read before the store is, so a record read across a bump is tagged old.
+        let epoch = self.tokens.epoch.load(Ordering::Acquire);
+        let cached = self.tokens.map.lock().ok().and_then(|map| {
+            map.get(hash)
+                .filter(|(e, _)| *e == epoch)
+                .map(|(_, r)| r.clone())
+        });
+        let record = match cached {
+            Some(record) => Some(record),
+            None => {
+                let record = self.token_by_hash(hash).await?;
+                if let (Some(record), Ok(mut map)) = (&record, self.tokens.map.lock()) {
+                    map.insert(hash.to_vec(), (epoch, record.clone()));
+                }
+                record
+            }
+        };
+        Ok(record.map(|record| {
+            let guard = TokenGuard {
+                token_id: record.id.clone(),
+                user: record.user.clone(),
+                epoch,
+                used: Arc::default(),
+            };
+            (record, Some(guard))
+        }))
+    }
+
+    pub async fn token_usable(&self, token_id: &str) -> Result<bool, StoreError> {
+        let token_id = token_id.to_owned();
+        let now = self.core.config.clock.now();
+        self.read(move |conn| token_usable(conn, &token_id, now))
+            .await
     }
 
     pub fn sync_mode(&self) -> String {
@@ -313,6 +367,35 @@ impl SqliteStore {
 
 const TOKEN_SELECT: &str = "SELECT t.id, t.user_name, u.roles, t.expires_at, t.revoked, t.created_at, u.disabled FROM tokens t JOIN users u ON u.name = t.user_name";
 
+/// Gives the writer thread a head start over the request threads. Why: every audited answer
+/// waits for this one thread's commit, and on a busy 2-core machine it otherwise waits for CPU
+/// behind the very requests it should release (measured: commit groups of 67 entries every
+/// 7.5 ms instead of 9 every 0.3 ms, and half the throughput). Lowering a nice value needs
+/// CAP_SYS_NICE (root has it); without it the writer keeps the default priority and says so.
+fn raise_priority() {
+    // On Linux, PRIO_PROCESS with a thread id sets that one thread's nice value.
+    let tid = rustix::thread::gettid();
+    if let Err(error) = rustix::process::setpriority_process(Some(tid), -10) {
+        tracing::warn!(
+            %error,
+            "could not raise the SQLite writer's priority (needs CAP_SYS_NICE); commits may wait for CPU under load"
+        );
+    }
+}
+
+fn token_usable(
+    conn: &Connection,
+    token_id: &str,
+    now: time::OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("{TOKEN_SELECT} WHERE t.id = ?"))?;
+    let mut rows = stmt.query([token_id])?;
+    Ok(match rows.next()? {
+        Some(row) => token_from_row(row)?.usable_at(now),
+        None => false,
+    })
+}
+
 fn token_from_row(row: &rusqlite::Row<'_>) -> Result<TokenRecord, StoreError> {
     let roles: String = row.get(2)?;
     Ok(TokenRecord {
@@ -535,6 +618,10 @@ struct Writer {
     config: StoreConfig,
     commits: Arc<AtomicU64>,
     inject: Arc<AtomicU64>,
+    tokens: Arc<TokenCache>,
+    /// `PRAGMA data_version` at the last transaction: it changes only when another connection
+    /// (another process) committed in between.
+    data_version: std::cell::Cell<Option<i64>>,
 }
 
 impl Writer {
@@ -580,8 +667,10 @@ impl Writer {
     }
 
     fn commit_batch(&self, conn: &Connection, batch: Vec<Job>) {
-        let (ops, replies): (Vec<WriteOp>, Vec<_>) =
-            batch.into_iter().map(|j| (j.op, j.reply)).unzip();
+        let (ops, replies): (Vec<_>, Vec<_>) = batch
+            .into_iter()
+            .map(|j| ((j.op, j.guard), j.reply))
+            .unzip();
         let results = self.transaction(conn, ops);
         for (reply, result) in replies.into_iter().zip(results) {
             let _ = reply.send(result);
@@ -592,7 +681,7 @@ impl Writer {
     fn transaction(
         &self,
         conn: &Connection,
-        ops: Vec<WriteOp>,
+        ops: Vec<(WriteOp, Option<TokenGuard>)>,
     ) -> Vec<Result<WriteOut, StoreError>> {
         let n = ops.len();
         let fail_all = |msg: String, e: fn(String) -> StoreError| {
@@ -606,8 +695,43 @@ impl Writer {
             config: &self.config,
             chain: None,
         };
+        let epoch = match self.notice_foreign_commits(conn) {
+            Ok(epoch) => epoch,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return fail_all(format!("data_version: {e}"), StoreError::Unavailable);
+            }
+        };
+        let now = self.config.clock.now();
+        let mut revoked = false;
         let mut results = Vec::with_capacity(n);
-        for op in ops {
+        for (op, guard) in ops {
+            if let Some(guard) = guard.filter(|g| g.epoch != epoch) {
+                match token_usable(conn, &guard.token_id, now) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        // The denial is journalled in place of the write, like any other.
+                        let denial = NewEntry {
+                            actor: guard.user.clone(),
+                            roles: Vec::new(),
+                            purpose: None,
+                            case_ref: None,
+                            action: "auth.token".to_owned(),
+                            query: serde_json::json!({"token": guard.token_id}),
+                            record_ids: Vec::new(),
+                            outcome: "denied: revoked token".to_owned(),
+                        };
+                        let denied = tx.savepoint(WriteOp::Append(vec![denial]));
+                        results.push(denied.and(Err(StoreError::TokenRevoked)));
+                        continue;
+                    }
+                    Err(e) => {
+                        results.push(Err(e));
+                        continue;
+                    }
+                }
+            }
+            revoked |= matches!(op, WriteOp::RevokeToken(..));
             results.push(tx.savepoint(op));
         }
         let finish = tx.finish();
@@ -615,6 +739,10 @@ impl Writer {
         match commit {
             Ok(()) => {
                 self.commits.fetch_add(1, Ordering::Relaxed);
+                if revoked {
+                    // Before the revoker hears back: every later request reads its token again.
+                    self.tokens.epoch.fetch_add(1, Ordering::AcqRel);
+                }
                 results
             }
             Err(e) => {
@@ -626,6 +754,21 @@ impl Writer {
                 fail_all(format!("{e}"), StoreError::CommitFailed)
             }
         }
+    }
+}
+
+impl Writer {
+    /// Inside the write transaction: if another process committed since our last transaction, a
+    /// token may have been revoked there, so the cache epoch moves on. Returns the epoch that
+    /// guards must carry to skip their re-check.
+    fn notice_foreign_commits(&self, conn: &Connection) -> Result<u64, StoreError> {
+        let version: i64 = conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        if self.data_version.replace(Some(version)) != Some(version) {
+            self.tokens.epoch.fetch_add(1, Ordering::AcqRel);
+        }
+        Ok(self.tokens.epoch.load(Ordering::Acquire))
     }
 }
 

@@ -7,15 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Context as _;
-use http_body_util::{BodyExt as _, Empty};
-use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use limes_hub::NewEntry;
 use limes_model::Role;
 use serde_json::json;
 
 use super::common::{StoreArgs, cli_actor, open_hub, runtime};
+use super::loadgen;
 use super::serve::{BenchJournalArgs, serve_hub};
 
 pub fn run(args: BenchJournalArgs) -> anyhow::Result<ExitCode> {
@@ -71,7 +68,6 @@ async fn run_async(args: BenchJournalArgs) -> anyhow::Result<ExitCode> {
         .await;
     });
     let addr = addr_rx.await.context("server did not start")?;
-    let uri: hyper::Uri = format!("http://{addr}/api/v1/me").parse()?;
     println!(
         "bench journal: backend {} ({}), data {}",
         hub.store().backend_name(),
@@ -83,40 +79,46 @@ async fn run_async(args: BenchJournalArgs) -> anyhow::Result<ExitCode> {
         args.requests, args.concurrency
     );
 
-    let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(args.concurrency)
-        .build_http();
     let commits_before = hub.store().commits();
     let next = Arc::new(AtomicUsize::new(0));
+    let bearer = format!("Bearer {token}");
+    let request = Arc::new(loadgen::request(
+        "GET",
+        addr,
+        "/api/v1/me",
+        &[
+            ("authorization", &bearer),
+            ("limes-purpose", "border_check"),
+        ],
+        None,
+    ));
+    let mut conns = Vec::with_capacity(args.concurrency);
+    for _ in 0..args.concurrency {
+        conns.push(loadgen::Conn::connect(addr).await?);
+    }
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..args.concurrency {
-        let client = client.clone();
+    for mut conn in conns {
         let next = next.clone();
-        let uri = uri.clone();
-        let token = token.clone();
+        let request = request.clone();
         let total = args.requests;
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
             while next.fetch_add(1, Ordering::Relaxed) < total {
-                let request = hyper::Request::get(uri.clone())
-                    .header("authorization", format!("Bearer {token}"))
-                    .header("limes-purpose", "border_check")
-                    .body(Empty::<Bytes>::new())
-                    .expect("static request parts");
                 let sent = Instant::now();
-                match client.request(request).await {
-                    Ok(response) => {
-                        let ok = response.status().is_success();
-                        let _ = response.into_body().collect().await;
-                        if ok {
-                            latencies.push(sent.elapsed().as_micros() as u32);
-                        } else {
-                            failures += 1;
+                match conn.send(&request).await {
+                    Ok(answer) if answer.status == 200 && !answer.body.is_empty() => {
+                        latencies.push(sent.elapsed().as_micros() as u32);
+                    }
+                    Ok(_) => failures += 1,
+                    Err(_) => {
+                        failures += 1;
+                        match loadgen::Conn::connect(addr).await {
+                            Ok(fresh) => conn = fresh,
+                            Err(_) => break,
                         }
                     }
-                    Err(_) => failures += 1,
                 }
             }
             (latencies, failures)

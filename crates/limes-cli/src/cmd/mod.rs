@@ -10,6 +10,7 @@ pub mod demo;
 pub mod ees;
 pub mod generate;
 pub mod import;
+pub mod loadgen;
 pub mod mrz;
 pub mod screen;
 pub mod serve;

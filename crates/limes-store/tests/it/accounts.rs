@@ -1,4 +1,4 @@
-use limes_store::{JournalFilter, NewToken, NewUser, StoreError};
+use limes_store::{JournalFilter, NewToken, NewUser, Store, StoreError};
 use time::Duration;
 
 use crate::harness::{Harness, both, entry};
@@ -202,4 +202,81 @@ async fn a_token_made_by_another_writer_is_seen_at_once(h: &Harness) {
             .expect("found")
             .revoked
     );
+}
+
+both!(a_token_revoked_by_another_writer_stops_the_next_request);
+/// The request path looks tokens up through `token_for_request` (cached on SQLite); a revocation
+/// committed by another writer (the CLI) must still stop the very next request, whether it
+/// writes (its journal entry becomes a denial) or not (`token_usable`).
+async fn a_token_revoked_by_another_writer_stops_the_next_request(h: &Harness) {
+    let server = h.open().await;
+    let cli = h.open().await;
+    cli.create_user(
+        NewUser {
+            name: "a".into(),
+            roles: vec!["admin".into()],
+            password_hash: "h".into(),
+        },
+        audit("user.create"),
+    )
+    .await
+    .expect("user");
+    let expires = limes_model::Clock::now(h.clock.as_ref()) + Duration::days(1);
+    cli.create_token(
+        NewToken {
+            id: "t".into(),
+            user: "a".into(),
+            hash: vec![6; 32],
+            expires_at: expires,
+        },
+        audit("token.create"),
+    )
+    .await
+    .expect("token");
+    let request = |server: Store| async move {
+        let (record, guard) = server
+            .token_for_request(&[6; 32])
+            .await
+            .expect("lookup")
+            .expect("found");
+        let write = server.append(audit("me.read"));
+        let written = match &guard {
+            Some(guard) => limes_store::with_token_guard(guard.clone(), write).await,
+            None => write.await,
+        };
+        (record, guard, written)
+    };
+    // Twice, so that the second lookup is served from the cache where there is one.
+    for _ in 0..2 {
+        let (record, _, written) = request(server.clone()).await;
+        assert!(!record.revoked);
+        written.expect("the token is good");
+    }
+    cli.revoke_token("t", audit("token.revoke"))
+        .await
+        .expect("revoke");
+    assert!(!server.token_usable("t").await.expect("usable?"));
+    let (record, guard, written) = request(server.clone()).await;
+    match guard {
+        // Cached lookup: the write transaction re-checks the token and journals a denial.
+        Some(_) => {
+            assert!(
+                matches!(written, Err(StoreError::TokenRevoked)),
+                "{written:?}"
+            );
+            let entries = server
+                .journal_search(&JournalFilter {
+                    action: Some("auth.token".into()),
+                    limit: 100,
+                    ..Default::default()
+                })
+                .await
+                .expect("search");
+            assert_eq!(entries.len(), 1);
+            assert_eq!(entries[0].body.outcome, "denied: revoked token");
+        }
+        // Uncached lookup: the record itself says revoked, and the hub refuses before writing.
+        None => assert!(record.revoked),
+    }
+    assert!(server.verify(None).await.expect("verify").ok);
 }
