@@ -138,6 +138,7 @@ pub struct EesArea {
     file_kind: String,
     doc_kind: String,
     record_kind: String,
+    due_kind: String,
 }
 
 impl EesArea {
@@ -147,7 +148,37 @@ impl EesArea {
             file_kind: format!("{prefix}_file"),
             doc_kind: format!("{prefix}_doc"),
             record_kind: format!("{prefix}_record"),
+            due_kind: format!("{prefix}_file_due"),
         }
+    }
+
+    /// The day a file whose records are all gone must go (kept by the retention job).
+    pub async fn file_due(&self, id: FileId) -> Result<Option<time::Date>, HubError> {
+        Ok(self
+            .store
+            .record(&self.due_kind, &file_key(id))
+            .await?
+            .and_then(|body| body.get("due").and_then(|d| d.as_str()).map(str::to_owned))
+            .and_then(|text| limes_ees::record::iso_date::parse(&text).ok()))
+    }
+
+    pub async fn set_file_due(
+        &self,
+        id: FileId,
+        due: time::Date,
+        audit: NewEntry,
+    ) -> Result<(), HubError> {
+        self.store
+            .put_records(
+                vec![RecordWrite {
+                    kind: self.due_kind.clone(),
+                    id: file_key(id),
+                    body: json!({"due": limes_ees::record::iso_date::format(due)}),
+                }],
+                audit,
+            )
+            .await?;
+        Ok(())
     }
 
     pub fn record_kind(&self) -> &str {

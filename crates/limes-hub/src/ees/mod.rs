@@ -26,6 +26,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Date, Duration};
 
+pub use limes_ees::record;
+
 pub use central::{CentralEes, EesArea, FileRecords, SimulatedCentralEes, StoredRecord};
 
 use crate::gate::Access;

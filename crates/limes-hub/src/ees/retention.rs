@@ -49,8 +49,39 @@ impl Hub {
                 file.family_member_of_union_citizen,
                 today,
             );
+            let mut delete_file = decision.delete_file;
+            let total = records.entries.len() + records.refusals.len();
+            if total == 0
+                && let Some(due) = national.file_due(id).await?
+            {
+                delete_file = due <= today;
+            }
             let mut delete: Vec<RecordId> = decision.delete_records.clone();
-            if decision.delete_file {
+            if !delete_file
+                && !delete.is_empty()
+                && delete.len() == total
+                && let Some(due) = limes_ees::retention::file_due(
+                    &records.entries,
+                    &records.refusals,
+                    file.family_member_of_union_citizen,
+                )
+            {
+                // The records go today and the file a day later: keep the date the records gave.
+                national
+                    .set_file_due(
+                        id,
+                        due,
+                        actor_entry(
+                            actor,
+                            "ees.retention_file_due",
+                            json!({"file": central::file_key(id), "due": limes_ees::record::iso_date::format(due)}),
+                            vec![format!("ees_file:{}", central::file_key(id))],
+                            "ok",
+                        ),
+                    )
+                    .await?;
+            }
+            if delete_file {
                 delete.extend(records.entries.iter().map(|r| r.id));
                 delete.extend(records.refusals.iter().map(|r| r.id));
                 delete.sort();
@@ -62,11 +93,11 @@ impl Hub {
                     limes_ees::record::iso_date::format(*due),
                 ));
             }
-            if delete.is_empty() && !decision.delete_file {
+            if delete.is_empty() && !delete_file {
                 continue;
             }
             let keys: Vec<String> = delete.iter().map(|r| central::record_key(id, *r)).collect();
-            let whole = decision.delete_file.then(|| file.clone());
+            let whole = delete_file.then(|| file.clone());
             central.delete(id, delete.clone(), whole.clone()).await?;
             national
                 .delete(id, &delete, whole.as_ref(), |kind: &str| {
@@ -80,7 +111,7 @@ impl Hub {
                 })
                 .await?;
             report.deleted_records.extend(keys);
-            if decision.delete_file {
+            if delete_file {
                 report.deleted_files.push(central::file_key(id));
             }
         }
