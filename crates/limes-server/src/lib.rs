@@ -127,6 +127,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/border/checks/{id}", get(ui::border::check_page))
         .route("/border/checks/{id}/hits/{n}", post(ui::border::decide))
         .route("/sirene", get(ui::sirene::cases_page))
+        .route("/ees/record/{id}", post(ui::ees::record))
+        .route("/ees/statistics", get(ui::ees::statistics_page))
         .route("/sirene/cases/{id}/note", post(ui::sirene::note))
         .route("/sirene/cases/{id}/close", post(ui::sirene::close))
         .route("/problems/{slug}", get(problem_doc))

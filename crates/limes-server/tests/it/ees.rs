@@ -760,3 +760,160 @@ async fn openapi_documents_the_ees_routes() {
         assert!(doc.json["paths"][path].is_object(), "{path}");
     }
 }
+
+fn usa_mrz(number: &str) -> String {
+    limes_hub::border::passport_mrz(
+        "TESTPERSON",
+        "SYNTHETIC",
+        number,
+        "USA",
+        "USA",
+        limes_model::PartialDate::new(1990, 1, 1).expect("date"),
+        limes_model::Sex::F,
+        limes_model::PartialDate::new(2035, 1, 1).expect("date"),
+    )
+    .expect("mrz")
+}
+
+#[tokio::test]
+async fn the_border_check_of_a_third_country_national_carries_the_ees_status() {
+    let env = ees_env().await;
+    // Registered entry 20 days ago, exit 10 days ago; a refusal before.
+    let refused = post(
+        &env,
+        "guard",
+        "/api/v1/ees/refusals",
+        "border_check",
+        json!({"traveller": traveller("B100", "USA"), "crossing_point": "UTO-AIR-1", "reasons": ["E"]}),
+    )
+    .await;
+    assert_eq!(refused.status, 201, "{}", refused.text);
+    assert_eq!(enter(&env, "B100").await.status, 201);
+    env.clock.advance(Duration::days(10));
+    assert_eq!(leave(&env, "B100").await.status, 200);
+    env.clock.advance(Duration::days(10));
+    let check =
+        |mrz: String| json!({"mrz": mrz, "crossing_point": "UTO-AIR-1", "direction": "entry"});
+    let reply = post(
+        &env,
+        "guard",
+        "/api/v1/border-checks",
+        "border_check",
+        check(usa_mrz("B100")),
+    )
+    .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let ees = &reply.json["ees"];
+    assert_eq!(ees["registered"], true, "{}", reply.text);
+    assert_eq!(ees["status"]["days_used"], 11);
+    assert_eq!(ees["status"]["days_remaining"], 79);
+    assert_eq!(ees["status"]["overstay_days"], 0);
+    assert_eq!(ees["status"]["previous_refusals"], 1);
+    // The check's journal entry names the EES records consulted.
+    let checks = journal(&env, "border.check").await;
+    let (_, _, ids) = checks.last().expect("journalled");
+    assert!(
+        ids.iter().any(|id| id.starts_with("ees_central_record:")),
+        "{ids:?}"
+    );
+    // Unknown third-country national: not yet registered. EU citizen: no EES panel at all.
+    let reply = post(
+        &env,
+        "guard",
+        "/api/v1/border-checks",
+        "border_check",
+        check(usa_mrz("B999")),
+    )
+    .await;
+    assert_eq!(reply.json["ees"]["registered"], false);
+    let eu = limes_hub::border::passport_mrz(
+        "EXAMPLE",
+        "ANNA",
+        "L898902C3",
+        "NLD",
+        "NLD",
+        limes_model::PartialDate::new(1984, 8, 12).expect("date"),
+        limes_model::Sex::F,
+        limes_model::PartialDate::new(2031, 4, 15).expect("date"),
+    )
+    .expect("mrz");
+    let reply = post(
+        &env,
+        "guard",
+        "/api/v1/border-checks",
+        "border_check",
+        check(eu),
+    )
+    .await;
+    assert_eq!(reply.json["ees"], Value::Null);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_guard_records_the_entry_from_the_border_page_in_one_action() {
+    use crate::browser::{browser, serve, sign_in, submit, text};
+    use fantoccini::Locator;
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let env = ees_env().await;
+    let base = serve(env.state.clone()).await;
+    let client = &browser.client;
+    sign_in(client, &base, "guard", PASSWORD, "border_check").await;
+    client.goto(&format!("{base}/border")).await.expect("page");
+    client
+        .find(Locator::Id("crossing_point"))
+        .await
+        .expect("cp")
+        .send_keys("UTO-AIR-1")
+        .await
+        .expect("types");
+    client
+        .find(Locator::Id("mrz"))
+        .await
+        .expect("mrz")
+        .send_keys(&usa_mrz("W100"))
+        .await
+        .expect("types");
+    submit(client, Locator::Id("check")).await;
+    assert!(text(client, "#ees").await.contains("no EES file yet"));
+    client
+        .find(Locator::Id("ees-face"))
+        .await
+        .expect("face")
+        .send_keys("face/W100")
+        .await
+        .expect("types");
+    client
+        .find(Locator::Id("ees-prints"))
+        .await
+        .expect("prints")
+        .send_keys("fp/W100")
+        .await
+        .expect("types");
+    submit(client, Locator::Id("ees-record")).await;
+    assert_eq!(text(client, "#ees-done").await, "Entry recorded");
+    assert!(
+        text(client, "#ees-status")
+            .await
+            .contains("authorised until 2027-02-20")
+    );
+    // The next check of the same traveller shows the stay.
+    client.goto(&format!("{base}/border")).await.expect("page");
+    client
+        .find(Locator::Id("crossing_point"))
+        .await
+        .expect("cp")
+        .send_keys("UTO-AIR-1")
+        .await
+        .expect("types");
+    client
+        .find(Locator::Id("mrz"))
+        .await
+        .expect("mrz")
+        .send_keys(&usa_mrz("W100"))
+        .await
+        .expect("types");
+    submit(client, Locator::Id("check")).await;
+    assert!(text(client, "#ees-days-used").await.contains('1'));
+    assert!(text(client, "#ees-days-remaining").await.contains("89"));
+}
