@@ -6,6 +6,7 @@
 //! pre-enrolment ([`kiosk`]), statistics ([`stats`]) and the EES panel of the border check.
 
 pub mod central;
+mod demo;
 pub mod kiosk;
 pub mod le;
 pub mod retention;

@@ -306,3 +306,33 @@ fn shipped_refusal_reasons_parse() {
     let reasons = refusal_reasons();
     assert_eq!(reasons.iter().count(), 9);
 }
+
+#[tokio::test]
+async fn demo_data_shows_an_overstayer_and_a_frequent_traveller() {
+    let (hub, _dir, _clock) = hub().await;
+    let actor = Actor::Cli {
+        os_user: "t".to_owned(),
+    };
+    let travellers = hub.load_demo_ees(&actor).await.expect("demo");
+    assert_eq!(travellers.len(), 3);
+    // Loading twice adds nothing.
+    hub.load_demo_ees(&actor).await.expect("demo again");
+    let immigration = access("imm", Role::ImmigrationOfficer, Purpose::Immigration);
+    let list = hub.ees_overstayers(&immigration).await.expect("list");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].surname, "OVERSTAY");
+    assert_eq!(list[0].days_overstayed, 11);
+    let frequent = hub
+        .ees_file(&guard(), None, Some(("CAN", "EESDEMO02")))
+        .await
+        .expect("file");
+    assert_eq!(frequent.status.days_used, 80);
+    // France's records are central only: the national copy does not hold them.
+    assert!(
+        hub.ees_national()
+            .file(frequent.file.id)
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
