@@ -728,8 +728,8 @@ impl Hub {
         let mut files: BTreeMap<FileId, Option<IndividualFile>> = BTreeMap::new();
         let mut list = Vec::new();
         for (record, member_state) in open {
-            if !files.contains_key(&record.file) {
-                files.insert(record.file, central.file(record.file).await?);
+            if let std::collections::btree_map::Entry::Vacant(slot) = files.entry(record.file) {
+                slot.insert(central.file(record.file).await?);
             }
             let file = files.get(&record.file).cloned().flatten();
             let (surname, given_names, nationality) = match file {
@@ -751,7 +751,7 @@ impl Hub {
                 entered_via: member_state,
             });
         }
-        list.sort_by(|a, b| b.days_overstayed.cmp(&a.days_overstayed));
+        list.sort_by_key(|o| std::cmp::Reverse(o.days_overstayed));
         Ok(list)
     }
 

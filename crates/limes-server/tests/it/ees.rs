@@ -917,3 +917,43 @@ async fn the_guard_records_the_entry_from_the_border_page_in_one_action() {
     assert!(text(client, "#ees-days-used").await.contains('1'));
     assert!(text(client, "#ees-days-remaining").await.contains("89"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_statistics_page_draws_suppressed_bars() {
+    use crate::browser::{browser, serve, sign_in, text};
+    use fantoccini::Locator;
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let env = ees_env().await;
+    for n in 0..7 {
+        assert_eq!(enter(&env, &format!("G{n}")).await.status, 201);
+    }
+    assert_eq!(leave(&env, "G0").await.status, 200);
+    let base = serve(env.state.clone()).await;
+    let client = &browser.client;
+    sign_in(client, &base, "admin", PASSWORD, "administration").await;
+    client
+        .goto(&format!(
+            "{base}/ees/statistics?from=2026-11-20&to=2026-11-23"
+        ))
+        .await
+        .expect("page");
+    let entries = client
+        .find(Locator::Css("#ees-chart rect.entries title"))
+        .await
+        .expect("an entries bar");
+    assert_eq!(
+        entries.html(true).await.expect("title"),
+        "2026-11-23 entries: 7"
+    );
+    let exits = client
+        .find(Locator::Css("#ees-chart rect.exits title"))
+        .await
+        .expect("an exits bar");
+    assert_eq!(
+        exits.html(true).await.expect("title"),
+        "2026-11-23 exits: &lt;5"
+    );
+    assert!(text(client, "#ees-stats").await.contains("<5"));
+}
