@@ -5,8 +5,10 @@
 //! the store's `records` table:
 //! - `P_file`, id = the file id as 16 hex digits: the individual file and who created it;
 //! - `P_doc`, id = `ISSUING:NUMBER`: the file holding that travel document;
-//! - `P_record`, id = `FILE/RECORD` (both 16 hex digits): entry/exit and refusal records, so one
-//!   file's records are one ordered range scan.
+//! - `P_record`, id = `FILERECORD` (two runs of 16 lower-case hex digits): entry/exit and refusal
+//!   records, so one file's records are one ordered range scan. Only fixed-length hex keys: they
+//!   sort the same under every collation (a PostgreSQL database created with a language locale
+//!   would otherwise order `/` or `:` unlike SQLite).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -114,7 +116,7 @@ pub fn file_key(id: FileId) -> String {
     format!("{:016x}", id.0)
 }
 pub fn record_key(file: FileId, record: RecordId) -> String {
-    format!("{:016x}/{:016x}", file.0, record.0)
+    format!("{:016x}{:016x}", file.0, record.0)
 }
 pub fn document_key(issuing_country: &str, number: &str) -> String {
     let number: String = number
@@ -209,7 +211,7 @@ impl EesArea {
     }
 
     pub async fn records(&self, id: FileId) -> Result<FileRecords, HubError> {
-        let prefix = format!("{}/", file_key(id));
+        let prefix = file_key(id);
         let mut after = file_key(id);
         let mut out = FileRecords::default();
         loop {
@@ -219,7 +221,7 @@ impl EesArea {
                 .await?;
             let full = page.len() == SCAN_PAGE;
             for (key, body) in page {
-                if !key.starts_with(&prefix) {
+                if key.len() != 32 || !key.starts_with(&prefix) {
                     return Ok(out);
                 }
                 if let Ok(stored) = serde_json::from_value::<StoredRecord>(body) {

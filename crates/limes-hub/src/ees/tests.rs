@@ -11,16 +11,45 @@ use crate::{Actor, HubOptions, Principal};
 
 async fn hub() -> (Hub, tempfile::TempDir, Arc<ManualClock>) {
     let dir = tempfile::tempdir().expect("dir");
-    let clock = Arc::new(ManualClock::new(datetime!(2026-11-23 10:00 UTC)));
-    let hub = Hub::open(HubOptions::new(
-        crate::Backend::Sqlite {
-            dir: dir.path().to_owned(),
-        },
-        clock.clone(),
-    ))
-    .await
-    .expect("hub");
+    let backend = crate::Backend::Sqlite {
+        dir: dir.path().to_owned(),
+    };
+    let (hub, clock) = hub_on(backend).await;
     (hub, dir, clock)
+}
+
+async fn hub_on(backend: crate::Backend) -> (Hub, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(datetime!(2026-11-23 10:00 UTC)));
+    let hub = Hub::open(HubOptions::new(backend, clock.clone()))
+        .await
+        .expect("hub");
+    (hub, clock)
+}
+
+/// A hub on a fresh schema of the test PostgreSQL (`LIMES_TEST_POSTGRES_URL`, printed by
+/// `scripts/services up`); `None`, with a note, when it is not set: hub tests otherwise need no
+/// server, and the store's own suite is where PostgreSQL is mandatory.
+async fn postgres_hub() -> Option<(Hub, Arc<ManualClock>)> {
+    let Ok(base) = std::env::var("LIMES_TEST_POSTGRES_URL") else {
+        eprintln!("LIMES_TEST_POSTGRES_URL not set: skipping the PostgreSQL variant");
+        return None;
+    };
+    let schema = format!(
+        "ees_{}_{}",
+        std::process::id(),
+        time::OffsetDateTime::now_utc().unix_timestamp_nanos() % 1_000_000_007
+    );
+    let (client, connection) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .expect("connect to the test PostgreSQL");
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some(hub_on(crate::Backend::Postgres { url }).await)
 }
 
 fn access(user: &str, role: Role, purpose: Purpose) -> Access {
@@ -335,4 +364,62 @@ async fn demo_data_shows_an_overstayer_and_a_frequent_traveller() {
             .expect("read")
             .is_none()
     );
+}
+
+/// The store layout (range scans per file, deletions, the due marker) on PostgreSQL.
+#[tokio::test]
+async fn the_ees_layout_works_on_postgres_too() {
+    let Some((hub, clock)) = postgres_hub().await else {
+        return;
+    };
+    let mut files = Vec::new();
+    for n in 0..3 {
+        let registered = hub
+            .ees_entry(&guard(), entry(&format!("PG{n}")))
+            .await
+            .expect("entry");
+        files.push(registered.file_id);
+    }
+    clock.advance(Duration::days(2));
+    hub.ees_exit(&guard(), exit("PG0")).await.expect("exit");
+    hub.ees_entry(&guard(), entry("PG0"))
+        .await
+        .expect("second entry");
+    let central = hub.ees_central();
+    assert_eq!(
+        central
+            .records(files[0])
+            .await
+            .expect("records")
+            .entries
+            .len(),
+        2
+    );
+    assert_eq!(
+        central
+            .records(files[1])
+            .await
+            .expect("records")
+            .entries
+            .len(),
+        1
+    );
+    let view = hub
+        .ees_file(&guard(), None, Some(("USA", "PG0")))
+        .await
+        .expect("file");
+    assert_eq!(view.status.days_used, 3);
+    clock.advance(Duration::days(90));
+    let immigration = access("imm", Role::ImmigrationOfficer, Purpose::Immigration);
+    assert_eq!(
+        hub.ees_overstayers(&immigration).await.expect("list").len(),
+        3
+    );
+    clock.set(datetime!(2034-01-01 10:00 UTC));
+    let actor = Actor::Cli {
+        os_user: "t".to_owned(),
+    };
+    let report = hub.ees_retention(&actor).await.expect("retention");
+    assert_eq!(report.deleted_files.len(), 3, "{report:?}");
+    assert!(hub.ees_national().file_ids().await.expect("ids").is_empty());
 }
