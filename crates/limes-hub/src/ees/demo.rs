@@ -114,7 +114,7 @@ impl Hub {
         let people = [
             (
                 &OVERSTAYER,
-                "EES: overstayer (no exit 10 days after the authorised stay)",
+                "EES: overstayer, no exit 11 days after the authorised stay ended",
             ),
             (
                 &FREQUENT,
