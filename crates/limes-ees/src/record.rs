@@ -35,6 +35,7 @@ pub struct TravelDocument {
     pub number: String,
     /// ICAO three-letter code of the issuing State.
     pub issuing_country: String,
+    #[serde(with = "iso_date")]
     pub expiry: Date,
 }
 
@@ -93,6 +94,7 @@ impl IndividualFile {
 /// A border crossing point and the authority that checked the person there.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Crossing {
+    #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub crossing_point: String,
     pub authority: String,
@@ -115,6 +117,7 @@ pub struct EntryExitRecord {
     pub entry: Crossing,
     pub basis: EntryBasis,
     /// Last day of the authorised stay, as calculated on entry (Art 16(2)(c)).
+    #[serde(with = "iso_date")]
     pub end_of_authorised_stay: Date,
     pub exit: Option<Crossing>,
 }
@@ -126,6 +129,29 @@ pub struct RefusalRecord {
     pub file: FileId,
     pub refused: Crossing,
     pub reasons: Vec<ReasonLetter>,
+}
+
+/// Dates as `YYYY-MM-DD` in JSON (the `time` default is a tuple no reader expects).
+pub mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+    use time::macros::format_description;
+
+    pub fn parse(text: &str) -> Result<Date, String> {
+        Date::parse(text, format_description!("[year]-[month]-[day]"))
+            .map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
+    }
+    pub fn format(date: Date) -> String {
+        date.format(format_description!("[year]-[month]-[day]"))
+            .unwrap_or_default()
+    }
+    pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format(*date))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        parse(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]

@@ -72,6 +72,22 @@ pub fn entry_record_due(
     }
 }
 
+/// The day a file goes when no newer entry comes: one day after the retention of its last exit or
+/// refusal ends (Art 34(2)). `None` when the file has no exit or refusal. A job that deletes the
+/// records a day before the file keeps this date, since the records that gave it are gone then.
+pub fn file_due(
+    entries: &[EntryExitRecord],
+    refusals: &[RefusalRecord],
+    family_member: bool,
+) -> Option<Date> {
+    entries
+        .iter()
+        .filter_map(|record| record.exit.as_ref().map(|exit| exit.at.date()))
+        .chain(refusals.iter().map(|refusal| refusal.refused.at.date()))
+        .max()
+        .map(|last| add_years(last, years_kept(family_member)) + Duration::days(1))
+}
+
 /// Applies Art 34 to one file's records on `today`.
 pub fn decide(
     entries: &[EntryExitRecord],

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod border;
 pub mod credentials;
+pub mod ees;
 mod error;
 mod gate;
 mod hub;

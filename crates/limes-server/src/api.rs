@@ -32,7 +32,21 @@ type ApiResult<T> = Result<T, ApiError>;
         create_user,
         list_users,
         create_token,
-        revoke_token
+        revoke_token,
+        crate::ees::entry,
+        crate::ees::exit,
+        crate::ees::refusal,
+        crate::ees::file_by_document,
+        crate::ees::file,
+        crate::ees::overstayers,
+        crate::ees::statistics,
+        crate::ees::preenrol,
+        crate::ees::preenrolments,
+        crate::ees::confirm_preenrolment,
+        crate::ees::le_request,
+        crate::ees::le_pending,
+        crate::ees::le_result,
+        crate::ees::le_decide
     ),
     components(schemas(
         MeResponse,

@@ -19,6 +19,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod api;
 pub mod border;
+pub mod ees;
 pub mod extract;
 pub mod metrics;
 pub mod problem;
@@ -84,6 +85,27 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/sis/alerts/{id}/extend", post(sis::extend))
         .route("/sis/housekeeping", post(sis::housekeeping))
+        .route("/ees/entries", post(ees::entry))
+        .route("/ees/exits", post(ees::exit))
+        .route("/ees/refusals", post(ees::refusal))
+        .route("/ees/files", get(ees::file_by_document))
+        .route("/ees/files/{id}", get(ees::file))
+        .route("/ees/overstayers", get(ees::overstayers))
+        .route("/ees/statistics", get(ees::statistics))
+        .route(
+            "/ees/pre-enrolments",
+            get(ees::preenrolments).post(ees::preenrol),
+        )
+        .route(
+            "/ees/pre-enrolments/{id}/confirm",
+            post(ees::confirm_preenrolment),
+        )
+        .route(
+            "/ees/le-requests",
+            get(ees::le_pending).post(ees::le_request),
+        )
+        .route("/ees/le-requests/{id}", get(ees::le_result))
+        .route("/ees/le-requests/{id}/decision", post(ees::le_decide))
         .fallback(api::not_found)
         // `layer` (not `route_layer`) so unknown paths under /api/v1 also answer 401 first.
         .layer(axum::middleware::from_fn_with_state(
@@ -105,6 +127,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/border/checks/{id}", get(ui::border::check_page))
         .route("/border/checks/{id}/hits/{n}", post(ui::border::decide))
         .route("/sirene", get(ui::sirene::cases_page))
+        .route("/ees/record/{id}", post(ui::ees::record))
+        .route("/ees/statistics", get(ui::ees::statistics_page))
         .route("/sirene/cases/{id}/note", post(ui::sirene::note))
         .route("/sirene/cases/{id}/close", post(ui::sirene::close))
         .route("/problems/{slug}", get(problem_doc))

@@ -27,6 +27,12 @@ pub enum Kind {
     Conflict,
     Unavailable,
     Internal,
+    EesFreeMovement,
+    EesNoDaysLeft,
+    EesNoOpenEntry,
+    EesAwaitingVerification,
+    EesSameVerifier,
+    EesRequestRefused,
 }
 
 /// (kind, slug, title, status): the single list of published problem types.
@@ -114,6 +120,42 @@ pub const TABLE: &[(Kind, &str, &str, u16)] = &[
     (Kind::Conflict, "conflict", "Already exists", 409),
     (Kind::Unavailable, "unavailable", "Service unavailable", 503),
     (Kind::Internal, "internal", "Internal error", 500),
+    (
+        Kind::EesFreeMovement,
+        "ees-free-movement-national",
+        "EU, EEA and Swiss nationals are not registered in the EES nor refused through its form",
+        422,
+    ),
+    (
+        Kind::EesNoDaysLeft,
+        "ees-no-days-left",
+        "No days of stay remain in the 180-day period",
+        409,
+    ),
+    (
+        Kind::EesNoOpenEntry,
+        "ees-no-open-entry",
+        "No entry without exit is recorded",
+        409,
+    ),
+    (
+        Kind::EesAwaitingVerification,
+        "ees-awaiting-verification",
+        "The request awaits verification by the central access point",
+        403,
+    ),
+    (
+        Kind::EesSameVerifier,
+        "ees-same-verifier",
+        "The verifier must not be the requester",
+        403,
+    ),
+    (
+        Kind::EesRequestRefused,
+        "ees-request-refused",
+        "The central access point refused the request",
+        403,
+    ),
 ];
 
 pub const TYPE_BASE: &str = "/problems/";

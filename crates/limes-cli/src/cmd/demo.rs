@@ -30,6 +30,7 @@ pub const DEMO_USERS: &[(&str, &[Role])] = &[
     ("etias", &[Role::EtiasOfficer]),
     ("dpo", &[Role::DataProtectionOfficer]),
     ("admin", &[Role::Admin]),
+    ("cap", &[Role::EesCentralAccessPoint]),
 ];
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -69,6 +70,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let started = std::time::Instant::now();
         let travellers = hub.load_demo_sis(&actor, DEMO_SIS_ALERTS).await?;
         let loaded = started.elapsed();
+        let ees_travellers = hub.load_demo_ees(&actor).await?;
         serve_hub(hub, args.listen, false, move |addr| {
             println!("Limes demo is running. Open http://{addr}/ in a browser.");
             println!("Data directory: {}", data.display());
@@ -85,6 +87,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
                 loaded.as_secs_f64()
             );
             for t in &travellers {
+                println!("  {} ({}):\n{}", t.label, t.expect, t.mrz);
+            }
+            println!("Synthetic EES (stay status on the border check; statistics at /ees/statistics as admin):");
+            for t in &ees_travellers {
                 println!("  {} ({}):\n{}", t.label, t.expect, t.mrz);
             }
             println!("Press Ctrl-C to stop.");

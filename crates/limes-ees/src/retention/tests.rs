@@ -165,3 +165,26 @@ fn refusal_records_go_after_three_years() {
 fn a_file_without_records_is_kept() {
     assert!(!decide(&[], &[], false, date!(2040 - 01 - 01)).delete_file);
 }
+
+#[test]
+fn file_due_is_the_day_after_the_last_event_retention() {
+    let records = [
+        entry(
+            1,
+            date!(2027 - 01 - 01),
+            date!(2027 - 03 - 31),
+            Some(date!(2027 - 01 - 20)),
+        ),
+        entry(2, date!(2027 - 06 - 01), date!(2027 - 08 - 29), None),
+    ];
+    let refusals = [refusal(3, date!(2027 - 02 - 10))];
+    assert_eq!(
+        file_due(&records, &refusals, false),
+        Some(date!(2030 - 02 - 11))
+    );
+    assert_eq!(
+        file_due(&records[..1], &[], true),
+        Some(date!(2028 - 01 - 21))
+    );
+    assert_eq!(file_due(&records[1..], &[], false), None);
+}

@@ -28,8 +28,13 @@ fn expected(role: Role, purpose: Purpose, action: Action, category: DataCategory
             }
             SisUnknownWanted => action == Search,
             SireneCase => action == Write,
+            // EES Art 29(1), 32: a designated authority may ask (search) and, after the central
+            // access point's verification, read; never write or delete.
+            EesRecord => consult,
             _ => false,
         },
+        // EES Art 29(3): the central access point decides on requests, and does nothing else.
+        (EesCentralAccessPoint, LawEnforcement) => category == EesRecord && action == Write,
         (ImmigrationOfficer, Immigration) => {
             consult && matches!(category, SisImmigration | LostStolenDocument | EesRecord)
         }
@@ -112,7 +117,10 @@ fn purposes_follow_roles() {
         matrix.purposes_for(&[BorderGuard, PoliceOfficer]),
         vec![BorderCheck, LawEnforcement]
     );
-    assert!(matrix.purposes_for(&[EesCentralAccessPoint]).is_empty());
+    assert_eq!(
+        matrix.purposes_for(&[EesCentralAccessPoint]),
+        vec![LawEnforcement]
+    );
 }
 
 #[test]

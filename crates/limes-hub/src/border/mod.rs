@@ -171,6 +171,9 @@ pub struct BorderCheck {
     pub accompanying_adult: Option<String>,
     /// The EES stay calculation (issue "EES"); not consulted by this check yet.
     pub stay: Option<Value>,
+    /// EES: the stay status of a third-country national (filled by `Hub::ees_for_border_check`).
+    #[serde(default)]
+    pub ees: Option<crate::ees::BorderEes>,
 }
 
 impl BorderCheck {
@@ -428,6 +431,15 @@ impl Hub {
             "bc-{}",
             hex::encode(crate::credentials::random_bytes::<8>()?)
         );
+        // EES (Reg 2017/2226 Art 23): the stay status of a third-country national.
+        let (ees, ees_ids) = self
+            .ees_for_border_check(
+                access,
+                traveller.nationality.as_deref(),
+                traveller.issuing_state.as_deref(),
+                traveller.document_number.as_deref(),
+            )
+            .await?;
         let check = BorderCheck {
             id: id.clone(),
             checked_at: now,
@@ -446,9 +458,11 @@ impl Hub {
                 .and_then(non_empty)
                 .filter(|_| minor),
             stay: None,
+            ees,
         };
         let mut record_ids = vec![format!("{KIND_CHECK}:{id}")];
         record_ids.extend(check.hits.iter().map(|h| h.record_id.clone()));
+        record_ids.extend(ees_ids);
         let query = json!({
             "crossing_point": check.crossing_point,
             "direction": check.direction,

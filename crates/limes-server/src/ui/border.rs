@@ -114,6 +114,7 @@ fn result(session: &Session, check: &BorderCheck) -> Markup {
                     @else { " — record the accompanying adult" } }
             }
         }
+        (super::ees::panel(session, check))
         @if !check.document_findings.is_empty() {
             ul id="findings" {
                 @for f in &check.document_findings {

@@ -18,6 +18,7 @@ use crate::AppState;
 use crate::api::parse_audit_query;
 
 pub mod border;
+pub mod ees;
 pub mod sirene;
 
 pub const SESSION_COOKIE: &str = "limes_session";
@@ -65,6 +66,9 @@ fn page(title: &str, session: Option<&Session>, body: Markup) -> Markup {
                         }
                         @if session.roles.contains(&limes_model::Role::DataProtectionOfficer) {
                             a href="/audit" accesskey="a" { "Audit journal" }
+                        }
+                        @if session.roles.iter().any(|r| matches!(r, limes_model::Role::Admin | limes_model::Role::DataProtectionOfficer)) {
+                            a href="/ees/statistics" id="nav-ees-stats" { "EES statistics" }
                         }
                         span.who id="who" {
                             (session.user) " · purpose: " strong id="purpose" { (session.purpose.as_str()) }

@@ -3,5 +3,6 @@
 
 mod api;
 mod browser;
+mod ees;
 mod sis;
 mod support;
