@@ -27,12 +27,19 @@ async fn hub_on(backend: crate::Backend) -> (Hub, Arc<ManualClock>) {
 }
 
 /// A hub on a fresh schema of the test PostgreSQL (`LIMES_TEST_POSTGRES_URL`, printed by
-/// `scripts/services up`); `None`, with a note, when it is not set: hub tests otherwise need no
-/// server, and the store's own suite is where PostgreSQL is mandatory.
+/// `scripts/services up`). Like the store suite, a missing server fails the test loudly; only
+/// `LIMES_TEST_POSTGRES=0` skips it.
 async fn postgres_hub() -> Option<(Hub, Arc<ManualClock>)> {
-    let Ok(base) = std::env::var("LIMES_TEST_POSTGRES_URL") else {
-        eprintln!("LIMES_TEST_POSTGRES_URL not set: skipping the PostgreSQL variant");
-        return None;
+    let base = match std::env::var("LIMES_TEST_POSTGRES_URL") {
+        Ok(url) => url,
+        Err(_) if std::env::var("LIMES_TEST_POSTGRES").as_deref() == Ok("0") => {
+            eprintln!("LIMES_TEST_POSTGRES=0: skipping the PostgreSQL variant");
+            return None;
+        }
+        Err(_) => panic!(
+            "LIMES_TEST_POSTGRES_URL is not set: start PostgreSQL with `export \"$(scripts/services up)\"` \
+             (or set LIMES_TEST_POSTGRES=0 to skip the PostgreSQL variants)"
+        ),
     };
     let schema = format!(
         "ees_{}_{}",
