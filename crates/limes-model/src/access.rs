@@ -63,6 +63,8 @@ vocabulary!(
         DataProtectionOfficer => "data_protection_officer",
         Admin => "admin",
         EesCentralAccessPoint => "ees_central_access_point",
+        // A self-service kiosk or e-gate: submits travellers' own data for pre-enrolment only.
+        Kiosk => "kiosk",
     }
 );
 

@@ -31,6 +31,7 @@ pub const DEMO_USERS: &[(&str, &[Role])] = &[
     ("dpo", &[Role::DataProtectionOfficer]),
     ("admin", &[Role::Admin]),
     ("cap", &[Role::EesCentralAccessPoint]),
+    ("kiosk", &[Role::Kiosk]),
 ];
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {

@@ -35,6 +35,10 @@ fn expected(role: Role, purpose: Purpose, action: Action, category: DataCategory
         },
         // EES Art 29(3): the central access point decides on requests, and does nothing else.
         (EesCentralAccessPoint, LawEnforcement) => category == EesRecord && action == Write,
+        // SBC Arts 8a-8e (Reg 2017/2225): a self-service system enters the traveller's own data
+        // for the guard to confirm. Entering is a write; it never needs to see anything, so no
+        // search or read of any category, and nothing outside the border check.
+        (Kiosk, BorderCheck) => category == EesRecord && action == Write,
         (ImmigrationOfficer, Immigration) => {
             consult && matches!(category, SisImmigration | LostStolenDocument | EesRecord)
         }
@@ -121,6 +125,7 @@ fn purposes_follow_roles() {
         matrix.purposes_for(&[EesCentralAccessPoint]),
         vec![LawEnforcement]
     );
+    assert_eq!(matrix.purposes_for(&[Kiosk]), vec![BorderCheck]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! is recorded in the same step.
 
 use limes_ees::record::EntryBasis;
-use limes_model::Action;
+use limes_model::{Action, Role};
 use limes_store::RecordWrite;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -15,6 +15,14 @@ use crate::gate::Access;
 use crate::{Hub, HubError};
 
 pub const KIND_PREENROLMENT: &str = "ees_preenrolment";
+
+/// The journal action of a submission, and the only EES action the `kiosk` role may perform.
+pub const ACTION_PREENROL: &str = "ees.preenrol";
+
+/// Who may submit: the kiosk itself, or a border guard entering the data at an assisted
+/// counter on the traveller's behalf (a guard may record the entry outright, so this widens
+/// nothing). Police, immigration or ETIAS roles never feed the border's pre-enrolment queue.
+const SUBMITTERS: [Role; 2] = [Role::Kiosk, Role::BorderGuard];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -94,7 +102,27 @@ impl Hub {
         input: PreEnrolInput,
     ) -> EesResult<PreEnrolment> {
         let query = json!({"kiosk": input.kiosk});
-        self.ees_authorize(access, Action::Write, "ees.preenrol", &query)
+        if !access
+            .principal
+            .roles
+            .iter()
+            .any(|role| SUBMITTERS.contains(role))
+        {
+            let entry = access.entry(
+                ACTION_PREENROL,
+                query.clone(),
+                vec![],
+                "denied: pre-enrolments come from a kiosk or a border guard",
+            );
+            self.store.append(entry).await?;
+            return Err(HubError::Forbidden {
+                action: Action::Write,
+                category: limes_model::DataCategory::EesRecord,
+                purpose: access.purpose.unwrap_or(limes_model::Purpose::BorderCheck),
+            }
+            .into());
+        }
+        self.ees_authorize(access, Action::Write, ACTION_PREENROL, &query)
             .await?;
         validate_traveller(&input.traveller, self.now().date(), false)?;
         let item = PreEnrolment {
@@ -107,7 +135,7 @@ impl Hub {
             confirmed_by: None,
             entry: None,
         };
-        self.preenrolment_save(access, "ees.preenrol", &item, vec![])
+        self.preenrolment_save(access, ACTION_PREENROL, &item, vec![])
             .await?;
         Ok(item)
     }

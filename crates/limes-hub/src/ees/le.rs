@@ -251,6 +251,41 @@ impl Hub {
         Ok(list)
     }
 
+    /// The requester's own requests, newest first, with their status and never any data: the
+    /// officer's list of what they asked, what was decided and what was erased.
+    pub async fn ees_le_mine(&self, access: &Access) -> EesResult<Vec<LeRequest>> {
+        let query = json!({"requester": access.principal.user});
+        self.le_authorize(access, Action::Search, "ees.le_mine", &query)
+            .await?;
+        let mut list = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self
+                .store
+                .scan_records(KIND_REQUEST, after.as_deref(), 500)
+                .await?;
+            let full = page.len() == 500;
+            for (key, body) in page {
+                if let Ok(request) = serde_json::from_value::<LeRequest>(body)
+                    && request.requester == access.principal.user
+                {
+                    list.push(request);
+                }
+                after = Some(key);
+            }
+            if !full {
+                break;
+            }
+        }
+        list.sort_by_key(|r| std::cmp::Reverse(r.requested_at));
+        let ids = list
+            .iter()
+            .map(|r| format!("{KIND_REQUEST}:{}", r.id))
+            .collect();
+        self.answer(access, "ees.le_mine", query, ids).await?;
+        Ok(list)
+    }
+
     /// The central access point verifies or refuses. Never the requester themself.
     pub async fn ees_le_verify(
         &self,

@@ -22,7 +22,7 @@ use limes_ees::record::{
 };
 use limes_ees::refusal::{ReasonLetter, RefusalReasons};
 use limes_ees::{Day, OverstayRecord, Stay, calculate};
-use limes_model::{Action, DataCategory, Identity, PartialDate, Purpose, Sex};
+use limes_model::{Action, DataCategory, Identity, PartialDate, Purpose, Role, Sex};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Date, Duration};
@@ -378,6 +378,38 @@ impl Hub {
             );
             self.store.append(entry).await?;
             return Err(HubError::PurposeNotAllowed(purpose));
+        }
+        // The kiosk's one matrix rule (write, border_check) serves the pre-enrolment alone: an
+        // entry, exit, refusal or confirmation needs a role that grants it without the kiosk.
+        if what != kiosk::ACTION_PREENROL
+            && access.principal.roles.contains(&Role::Kiosk)
+            && let Some(purpose) = access.purpose
+        {
+            let others: Vec<Role> = access
+                .principal
+                .roles
+                .iter()
+                .copied()
+                .filter(|role| *role != Role::Kiosk)
+                .collect();
+            if self
+                .matrix
+                .decide(&others, purpose, action, DataCategory::EesRecord)
+                .is_none()
+            {
+                let entry = access.entry(
+                    what,
+                    query.clone(),
+                    vec![],
+                    "denied: the kiosk role only submits pre-enrolments",
+                );
+                self.store.append(entry).await?;
+                return Err(HubError::Forbidden {
+                    action,
+                    category: DataCategory::EesRecord,
+                    purpose,
+                });
+            }
         }
         self.authorize(access, action, DataCategory::EesRecord, what, query)
             .await

@@ -948,3 +948,170 @@ async fn the_guard_records_the_entry_in_one_action_and_the_admin_sees_the_chart(
     );
     assert!(text(client, "#ees-stats").await.contains("<5"));
 }
+
+/// A synthetic refusal-of-entry alert on the traveller the kiosk enrols, to prove that the
+/// kiosk's answer says nothing of it although the guard's check finds it.
+const KIOSK_ALERT: &str = r#"{"id":"kiosk-alert-1","kind":"person","category":"refusal_of_entry","identity":{"id":"x","surname":"TESTPERSON","given_names":"SYNTHETIC","birth_date":"1990-01-01"},"action":"refuse entry","issuing_country":"DEU","expires_at":"2030-12-01"}"#;
+
+#[tokio::test]
+async fn a_kiosk_only_submits_pre_enrolments_and_never_sees_an_alert() {
+    let mut env = ees_env().await;
+    let actor = Actor::Cli {
+        os_user: "test".to_owned(),
+    };
+    env.hub
+        .create_user(&actor, "kiosk", &[Role::Kiosk], PASSWORD)
+        .await
+        .expect("user");
+    let (_, secret, _) = env
+        .hub
+        .create_token(&actor, "kiosk", None)
+        .await
+        .expect("token");
+    env.tokens.insert("kiosk", secret);
+    let mut validator = limes_hub::sis::ImportValidator::default();
+    validator.push(limes_hub::sis::ListKind::Sis, 1, KIOSK_ALERT);
+    env.hub
+        .import_list(
+            &actor,
+            limes_hub::sis::ListKind::Sis,
+            "00",
+            validator.finish().expect("valid test data"),
+        )
+        .await
+        .expect("imports");
+    // Someone is in the EES already, so a read would have something to reveal.
+    assert_eq!(enter(&env, "K200").await.status, 201);
+
+    // The kiosk submits; its answer is the submission and its status, nothing else.
+    let submitted = post(
+        &env,
+        "kiosk",
+        "/api/v1/ees/pre-enrolments",
+        "border_check",
+        json!({"traveller": traveller("K201", "USA"), "kiosk": "UTO-AIR-1-K1"}),
+    )
+    .await;
+    assert_eq!(submitted.status, 201, "{}", submitted.text);
+    assert_eq!(submitted.json["status"], "pending");
+    let keys: Vec<&str> = submitted
+        .json
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "confirmed_by",
+            "corrected",
+            "entry",
+            "id",
+            "kiosk",
+            "status",
+            "submitted",
+            "submitted_at"
+        ]
+    );
+    let lower = submitted.text.to_lowercase();
+    for secret in ["kiosk-alert-1", "alert", "hit", "refus", "sis"] {
+        assert!(!lower.contains(secret), "{secret} in {}", submitted.text);
+    }
+    // The same traveller at the guard's check does hit the alert: the silence above is the
+    // kiosk's, not an absence of the alert.
+    let check = post(
+        &env,
+        "guard",
+        "/api/v1/border-checks",
+        "border_check",
+        json!({"mrz": usa_mrz("K201"), "crossing_point": "UTO-AIR-1", "direction": "entry"}),
+    )
+    .await;
+    assert_eq!(check.status, 201, "{}", check.text);
+    assert!(check.text.contains("kiosk-alert-1"), "{}", check.text);
+
+    // Nothing else: no file, no overstayers, no border check, no queue, no entry, no confirmation.
+    let id = submitted.json["id"].as_str().expect("id").to_owned();
+    let kiosk_get = |path: &'static str| env.get("kiosk", path, Some("border_check"), None);
+    problem(
+        &kiosk_get("/api/v1/ees/files?issuing_country=USA&document_number=K200").await,
+        403,
+    );
+    problem(&kiosk_get("/api/v1/ees/overstayers").await, 403);
+    problem(&kiosk_get("/api/v1/ees/pre-enrolments").await, 403);
+    problem(
+        &post(
+            &env,
+            "kiosk",
+            "/api/v1/border-checks",
+            "border_check",
+            json!({"mrz": usa_mrz("K201"), "crossing_point": "UTO-AIR-1", "direction": "entry"}),
+        )
+        .await,
+        403,
+    );
+    problem(
+        &post(
+            &env,
+            "kiosk",
+            "/api/v1/ees/entries",
+            "border_check",
+            json!({"traveller": traveller("K202", "USA"), "crossing_point": "UTO-AIR-1", "basis": {"kind": "visa_exempt"}}),
+        )
+        .await,
+        403,
+    );
+    problem(
+        &post(
+            &env,
+            "kiosk",
+            &format!("/api/v1/ees/pre-enrolments/{id}/confirm"),
+            "border_check",
+            json!({"crossing_point": "UTO-AIR-1", "basis": {"kind": "visa_exempt"}}),
+        )
+        .await,
+        403,
+    );
+    // No other purpose either.
+    problem(
+        &env.get(
+            "kiosk",
+            "/api/v1/ees/overstayers",
+            Some("immigration"),
+            None,
+        )
+        .await,
+        403,
+    );
+    // Submitting is the kiosk's or the guard's: an immigration officer cannot feed the queue.
+    problem(
+        &post(
+            &env,
+            "immigration",
+            "/api/v1/ees/pre-enrolments",
+            "immigration",
+            json!({"traveller": traveller("K203", "USA"), "kiosk": "UTO-AIR-1-K1"}),
+        )
+        .await,
+        403,
+    );
+    // The refusals are journalled under the kiosk's name.
+    let denied = journal(&env, "ees.entry").await;
+    assert!(
+        denied.iter().any(|(actor, outcome, _)| actor == "kiosk"
+            && outcome == "denied: the kiosk role only submits pre-enrolments"),
+        "{denied:?}"
+    );
+    // The guard confirms what the kiosk sent.
+    let confirmed = post(
+        &env,
+        "guard",
+        &format!("/api/v1/ees/pre-enrolments/{id}/confirm"),
+        "border_check",
+        json!({"crossing_point": "UTO-AIR-1", "basis": {"kind": "visa_exempt"}}),
+    )
+    .await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+    assert_eq!(confirmed.json["status"], "confirmed");
+}
