@@ -19,6 +19,7 @@ use crate::api::parse_audit_query;
 
 pub mod border;
 pub mod ees;
+pub mod ees_le;
 pub mod sirene;
 
 pub const SESSION_COOKIE: &str = "limes_session";
@@ -322,6 +323,12 @@ pub async fn home(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Res
         Some(&session),
         html! {
             p id="welcome" { "Signed in as " strong { (session.user) } " (" (session.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")) ")." }
+            @if session.roles.contains(&limes_model::Role::PoliceOfficer) {
+                p { a href="/ees/le" id="link-ees-le" { "EES law-enforcement requests" } " (purpose law_enforcement and a case reference)" }
+            }
+            @if session.roles.contains(&limes_model::Role::EesCentralAccessPoint) {
+                p { a href="/ees/le/queue" id="link-ees-le-queue" { "EES requests awaiting verification" } " (central access point)" }
+            }
             h2 { "Change purpose" }
             form method="post" action="/purpose" {
                 input type="hidden" name="csrf" value=(session.csrf);

@@ -274,3 +274,249 @@ async fn wrong_password_wrong_purpose_and_session_expiry() {
         "absolute timeout after 12 h"
     );
 }
+
+/// Signs in with purpose law_enforcement and a case reference, as Art 32 requests need.
+async fn sign_in_for_case(client: &Client, base: &str, name: &str, case_ref: &str) {
+    client
+        .goto(&format!("{base}/login"))
+        .await
+        .expect("login page");
+    for (id, value) in [
+        ("name", name),
+        ("password", PASSWORD),
+        ("case_ref", case_ref),
+    ] {
+        client
+            .find(Locator::Id(id))
+            .await
+            .expect("field")
+            .send_keys(value)
+            .await
+            .expect("types");
+    }
+    client
+        .find(Locator::Css(
+            "#purpose-select option[value='law_enforcement']",
+        ))
+        .await
+        .expect("purpose option")
+        .click()
+        .await
+        .expect("selects");
+    submit(client, Locator::Id("sign-in")).await;
+    assert!(text(client, "#welcome").await.contains(name));
+}
+
+/// Files a reasoned request from the home page link; returns the request's id.
+async fn file_request(client: &Client, document: &str, urgent: bool) -> String {
+    submit(client, Locator::Id("link-ees-le")).await;
+    for (id, value) in [
+        ("le-country", "USA"),
+        ("le-document", document),
+        ("le-offence-description", "armed robbery, Penal Code s. 211"),
+        (
+            "le-necessity",
+            "the suspect's travel dates decide the alibi",
+        ),
+        (
+            "le-reasonable",
+            "the suspect is a US national who entered by air",
+        ),
+        (
+            "le-prior",
+            "national register and Prüm AFIS searched: no result",
+        ),
+    ] {
+        client
+            .find(Locator::Id(id))
+            .await
+            .expect("field")
+            .send_keys(value)
+            .await
+            .expect("types");
+    }
+    client
+        .find(Locator::Id("le-offence-serious_criminal_offence"))
+        .await
+        .expect("radio")
+        .click()
+        .await
+        .expect("clicks");
+    if urgent {
+        client
+            .find(Locator::Id("le-urgent"))
+            .await
+            .expect("checkbox")
+            .click()
+            .await
+            .expect("clicks");
+    }
+    submit(client, Locator::Id("le-submit")).await;
+    let url = client.current_url().await.expect("url");
+    url.path()
+        .strip_prefix("/ees/le/")
+        .unwrap_or_else(|| panic!("on the request page, not {url}"))
+        .to_owned()
+}
+
+/// The central access point decides from the queue, reached from the home page.
+async fn decide(client: &Client, id: &str, decision: &str, reason: &str) {
+    submit(client, Locator::Id("link-ees-le-queue")).await;
+    client
+        .find(Locator::Id(&format!("reason-{id}")))
+        .await
+        .expect("reason field")
+        .send_keys(reason)
+        .await
+        .expect("types");
+    submit(client, Locator::Id(&format!("{decision}-{id}"))).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ees_law_enforcement_request_verified_refused_and_erased_on_screen() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let env = env().await;
+    let actor = limes_hub::Actor::Cli {
+        os_user: "test".to_owned(),
+    };
+    for (name, roles) in [
+        ("cap", &[limes_model::Role::EesCentralAccessPoint][..]),
+        (
+            "both",
+            &[
+                limes_model::Role::PoliceOfficer,
+                limes_model::Role::EesCentralAccessPoint,
+            ][..],
+        ),
+    ] {
+        env.hub
+            .create_user(&actor, name, roles, PASSWORD)
+            .await
+            .expect("user");
+    }
+    // The traveller the police ask about entered through this State's border.
+    let traveller = json!({
+        "surname": "TESTPERSON", "given_names": "SYNTHETIC", "birth_date": "1990-01-01",
+        "nationality": "USA",
+        "document": {"kind": "P", "number": "LE100", "issuing_country": "USA", "expiry": "2035-01-01"},
+        "regime": "visa_exempt", "facial_image": "face/1", "fingerprints": "fp/1"
+    });
+    let entered = env
+        .send(
+            "guard",
+            "POST",
+            "/api/v1/ees/entries",
+            "border_check",
+            &json!({"traveller": traveller, "crossing_point": "UTO-AIR-1", "basis": {"kind": "visa_exempt"}})
+                .to_string(),
+            "application/json",
+        )
+        .await;
+    assert_eq!(entered.status, 201, "{}", entered.text);
+    let base = serve(env.state.clone()).await;
+    let client = &browser.client;
+
+    // The police officer files a reasoned request: pending, no data.
+    sign_in_for_case(client, &base, "police", "CASE-2026-41").await;
+    let id = file_request(client, "LE100", false).await;
+    assert!(
+        text(client, "#le-request-status")
+            .await
+            .contains("case CASE-2026-41")
+    );
+    assert!(text(client, "#le-pending").await.contains("no data yet"));
+    assert!(client.find(Locator::Id("le-data")).await.is_err());
+    submit(client, Locator::Id("sign-out")).await;
+
+    // A police officer who is also a central access point cannot verify their own request.
+    sign_in_for_case(client, &base, "both", "CASE-2026-42").await;
+    let own = file_request(client, "LE100", false).await;
+    client.goto(&format!("{base}/")).await.expect("home");
+    decide(client, &own, "verify", "looks fine to me").await;
+    let error = text(client, "#error").await;
+    assert!(error.contains("different person"), "{error}");
+    submit(client, Locator::Id("sign-out")).await;
+
+    // The central access point verifies the police officer's request.
+    sign_in_for_case(client, &base, "cap", "CAP-2026-7").await;
+    submit(client, Locator::Id("link-ees-le-queue")).await;
+    let item = text(client, &format!("#le-item-{id}")).await;
+    assert!(item.contains("armed robbery"), "{item}");
+    assert!(item.contains("police"), "{item}");
+    client.goto(&format!("{base}/")).await.expect("home");
+    decide(client, &id, "verify", "grounds complete and proportionate").await;
+    assert!(text(client, "#le-decided").await.contains("verified"));
+    assert!(
+        client
+            .find(Locator::Id(&format!("le-item-{id}")))
+            .await
+            .is_err()
+    );
+    submit(client, Locator::Id("sign-out")).await;
+
+    // The police officer sees the result, then files an urgent request answered at once.
+    sign_in_for_case(client, &base, "police", "CASE-2026-41").await;
+    submit(client, Locator::Id("link-ees-le")).await;
+    assert_eq!(
+        text(client, &format!("#le-row-{id} td.status")).await,
+        "verified"
+    );
+    submit(client, Locator::LinkText(&id)).await;
+    assert!(text(client, "#le-verified").await.contains("proportionate"));
+    assert!(text(client, "#le-identity").await.contains("TESTPERSON"));
+    assert!(text(client, "#le-entries").await.contains("UTO-AIR-1"));
+    client.goto(&format!("{base}/")).await.expect("home");
+    let urgent = file_request(client, "LE100", true).await;
+    assert!(text(client, "#le-urgent-answer").await.contains("erased"));
+    assert!(text(client, "#le-identity").await.contains("TESTPERSON"));
+    submit(client, Locator::Id("sign-out")).await;
+
+    // The central access point refuses the urgent request afterwards: the data is erased.
+    sign_in_for_case(client, &base, "cap", "CAP-2026-7").await;
+    decide(client, &urgent, "refuse", "no imminent danger to life").await;
+    assert!(
+        text(client, "#le-decided")
+            .await
+            .contains("refused_data_erased")
+    );
+    submit(client, Locator::Id("sign-out")).await;
+
+    sign_in_for_case(client, &base, "police", "CASE-2026-41").await;
+    client
+        .goto(&format!("{base}/ees/le/{urgent}"))
+        .await
+        .expect("request page");
+    assert!(text(client, "#le-erased").await.contains("erased"));
+    assert!(
+        text(client, "#le-refused-reason")
+            .await
+            .contains("no imminent danger")
+    );
+    assert!(client.find(Locator::Id("le-data")).await.is_err());
+    assert!(client.find(Locator::Id("le-identity")).await.is_err());
+
+    // Every step is in the journal under its actor.
+    let entries = env
+        .hub
+        .store()
+        .journal_search(&Default::default())
+        .await
+        .expect("search");
+    for (action, actor) in [
+        ("ees.le_request", "police"),
+        ("ees.le_verify", "cap"),
+        ("ees.le_verify", "both"),
+        ("ees.le_result", "police"),
+        ("ees.le_request_urgent_answer", "police"),
+        ("ees.le_refuse_erase", "cap"),
+    ] {
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.body.action == action && e.body.actor == actor),
+            "{action} by {actor} journalled"
+        );
+    }
+}
