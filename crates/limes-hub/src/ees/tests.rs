@@ -430,3 +430,78 @@ async fn the_ees_layout_works_on_postgres_too() {
     assert_eq!(report.deleted_files.len(), 3, "{report:?}");
     assert!(hub.ees_national().file_ids().await.expect("ids").is_empty());
 }
+
+#[tokio::test]
+async fn an_officer_lists_only_their_own_requests_without_data() {
+    let (hub, _dir, _clock) = hub().await;
+    let input = |number: &str| LeRequestInput {
+        issuing_country: "USA".to_owned(),
+        document_number: number.to_owned(),
+        grounds: Grounds {
+            offence: "serious_criminal_offence".to_owned(),
+            offence_description: "robbery".to_owned(),
+            necessity: "alibi".to_owned(),
+            reasonable_grounds: "entered by air".to_owned(),
+            prior_searches: "national register".to_owned(),
+        },
+        urgent: false,
+    };
+    let ana = access("ana", Role::PoliceOfficer, Purpose::LawEnforcement);
+    let bob = access("bob", Role::PoliceOfficer, Purpose::LawEnforcement);
+    let first = hub.ees_le_request(&ana, input("M1")).await.expect("filed");
+    hub.ees_le_request(&bob, input("M2")).await.expect("filed");
+    let mine = hub.ees_le_mine(&ana).await.expect("listed");
+    assert_eq!(
+        mine.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [first.request.id.as_str()]
+    );
+    // The list needs the law-enforcement purpose and a role that may consult the EES.
+    let cap = access("cap", Role::EesCentralAccessPoint, Purpose::LawEnforcement);
+    assert!(hub.ees_le_mine(&cap).await.is_err());
+    let mut ana_at_border = ana.clone();
+    ana_at_border.principal.roles.push(Role::BorderGuard);
+    ana_at_border.purpose = Some(Purpose::BorderCheck);
+    assert!(hub.ees_le_mine(&ana_at_border).await.is_err());
+}
+
+#[tokio::test]
+async fn the_kiosk_rule_serves_the_pre_enrolment_alone() {
+    let (hub, _dir, _clock) = hub().await;
+    let kiosk = access("k1", Role::Kiosk, Purpose::BorderCheck);
+    let submitted = hub
+        .ees_preenrol(
+            &kiosk,
+            kiosk::PreEnrolInput {
+                traveller: traveller("Q1", "USA"),
+                kiosk: "UTO-AIR-1-K1".to_owned(),
+            },
+        )
+        .await
+        .expect("submitted");
+    assert!(matches!(
+        hub.ees_entry(&kiosk, entry("Q2")).await,
+        Err(EesError::Hub(HubError::Forbidden { .. }))
+    ));
+    assert!(hub.ees_preenrolments(&kiosk).await.is_err());
+    // A guard who also holds the kiosk role keeps the guard's rights.
+    let mut both = guard();
+    both.principal.roles.push(Role::Kiosk);
+    hub.ees_entry(&both, entry("Q3")).await.expect("entry");
+    assert_eq!(
+        hub.ees_preenrolments(&both).await.expect("queue")[0].id,
+        submitted.id
+    );
+    // Nobody else submits: an immigration officer's attempt is refused.
+    let immigration = access("imm", Role::ImmigrationOfficer, Purpose::Immigration);
+    assert!(
+        hub.ees_preenrol(
+            &immigration,
+            kiosk::PreEnrolInput {
+                traveller: traveller("Q4", "USA"),
+                kiosk: "x".to_owned(),
+            },
+        )
+        .await
+        .is_err()
+    );
+}

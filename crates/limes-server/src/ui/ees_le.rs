@@ -9,10 +9,11 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use limes_hub::ees::FileView;
+use limes_hub::HubError;
 use limes_hub::ees::le::{
     Grounds, LeAnswer, LeRequest, LeRequestInput, LeStatus, Verdict, VerifyInput,
 };
+use limes_hub::ees::{EesError, FileView};
 use limes_hub::sessions::Session;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -45,6 +46,22 @@ fn status_slug(status: LeStatus) -> &'static str {
         LeStatus::Verified => "verified",
         LeStatus::Refused => "refused",
         LeStatus::RefusedDataErased => "refused_data_erased",
+    }
+}
+
+/// The HTTP status of a page that shows the hub's refusal.
+fn status_of(error: &EesError) -> StatusCode {
+    match error {
+        EesError::SameVerifier => StatusCode::CONFLICT,
+        EesError::Hub(
+            HubError::Forbidden { .. }
+            | HubError::PurposeNotAllowed(_)
+            | HubError::PurposeRequired
+            | HubError::CaseRefRequired,
+        ) => StatusCode::FORBIDDEN,
+        EesError::Hub(HubError::NotFound(_)) => StatusCode::NOT_FOUND,
+        EesError::Hub(HubError::Conflict(_)) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
@@ -253,7 +270,7 @@ pub async fn file(
                 &session,
                 Some(&form),
                 Some(error.to_string()),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status_of(&error),
             )
             .await
         }
@@ -482,16 +499,12 @@ pub async fn decide(
         ))
         .into_response(),
         Err(error) => {
-            let status = match &error {
-                limes_hub::ees::EesError::SameVerifier => StatusCode::CONFLICT,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
             queue_page(
                 &state,
                 &session,
                 None,
                 Some(format!("Request {id} not decided: {error}")),
-                status,
+                status_of(&error),
             )
             .await
         }

@@ -1115,3 +1115,129 @@ async fn a_kiosk_only_submits_pre_enrolments_and_never_sees_an_alert() {
     assert_eq!(confirmed.status, 200, "{}", confirmed.text);
     assert_eq!(confirmed.json["status"], "confirmed");
 }
+
+/// A form POST to a page with the session cookie of `signed_in`.
+async fn form(env: &Env, signed_in: &limes_hub::SignedIn, path: &str, body: &str) -> Reply {
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(
+            "cookie",
+            format!("{}={}", limes_server::ui::SESSION_COOKIE, signed_in.secret),
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    env.call(request).await
+}
+
+async fn page(env: &Env, signed_in: &limes_hub::SignedIn, path: &str) -> Reply {
+    let request = Request::get(path)
+        .header(
+            "cookie",
+            format!("{}={}", limes_server::ui::SESSION_COOKIE, signed_in.secret),
+        )
+        .body(Body::empty())
+        .expect("request");
+    env.call(request).await
+}
+
+#[tokio::test]
+async fn law_enforcement_pages_check_the_form_token_the_purpose_and_the_verifier() {
+    let env = ees_env().await;
+    assert_eq!(enter(&env, "P100").await.status, 201);
+    let sign_in = |name: &'static str, purpose| {
+        let hub = env.hub.clone();
+        async move {
+            hub.sign_in(name, PASSWORD, purpose, Some("CASE-2026-9".to_owned()))
+                .await
+                .expect("signs in")
+        }
+    };
+    let police = sign_in("police", limes_model::Purpose::LawEnforcement).await;
+    let fields = "issuing_country=USA&document_number=P100&offence=serious_criminal_offence\
+        &offence_description=robbery&necessity=alibi&reasonable_grounds=entered+by+air\
+        &prior_searches=national+register";
+    // No form token, a wrong one: refused, nothing filed.
+    for token in ["", "wrong"] {
+        let reply = form(&env, &police, "/ees/le", &format!("csrf={token}&{fields}")).await;
+        assert_eq!(reply.status, 403, "{}", reply.text);
+    }
+    assert!(journal(&env, "ees.le_request").await.is_empty());
+    // An offence outside Art 32(1)(a) is refused by the hub and shown on the form.
+    let bad = form(
+        &env,
+        &police,
+        "/ees/le",
+        &format!(
+            "csrf={}&{}",
+            police.session.csrf,
+            fields.replace("serious_criminal_offence", "shoplifting")
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text.contains("Art 32(1)(a)"), "{}", bad.text);
+    // Filed: the page of the request says pending and shows no data.
+    let filed = form(
+        &env,
+        &police,
+        "/ees/le",
+        &format!("csrf={}&{fields}", police.session.csrf),
+    )
+    .await;
+    assert_eq!(filed.status, 303, "{}", filed.text);
+    let pending = journal(&env, "ees.le_request").await;
+    assert_eq!(pending.len(), 1);
+    let id = pending[0]
+        .2
+        .first()
+        .and_then(|key| key.strip_prefix("ees_le_request:"))
+        .expect("request id")
+        .to_owned();
+    let shown = page(&env, &police, &format!("/ees/le/{id}")).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.text.contains("le-pending"), "{}", shown.text);
+    assert!(!shown.text.contains("TESTPERSON"), "{}", shown.text);
+    // A police officer is no central access point: the queue refuses and a decision too.
+    let queue = page(&env, &police, "/ees/le/queue").await;
+    assert_eq!(queue.status, 403);
+    let decided = form(
+        &env,
+        &police,
+        &format!("/ees/le/{id}/decision"),
+        &format!("csrf={}&decision=verify&reason=ok", police.session.csrf),
+    )
+    .await;
+    assert_eq!(decided.status, 403, "{}", decided.text);
+    // The same officer signed in for a border check has no law-enforcement pages.
+    let guard = sign_in("guard", limes_model::Purpose::BorderCheck).await;
+    assert_eq!(page(&env, &guard, "/ees/le").await.status, 403);
+    // The central access point: a decision needs the form token, then is taken.
+    let cap = sign_in("cap", limes_model::Purpose::LawEnforcement).await;
+    let queue = page(&env, &cap, "/ees/le/queue").await;
+    assert!(
+        queue.text.contains(&format!("le-item-{id}")),
+        "{}",
+        queue.text
+    );
+    let forged = form(
+        &env,
+        &cap,
+        &format!("/ees/le/{id}/decision"),
+        "csrf=&decision=verify&reason=ok",
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    let verified = form(
+        &env,
+        &cap,
+        &format!("/ees/le/{id}/decision"),
+        &format!("csrf={}&decision=verify&reason=complete", cap.session.csrf),
+    )
+    .await;
+    assert_eq!(verified.status, 303, "{}", verified.text);
+    let shown = page(&env, &police, &format!("/ees/le/{id}")).await;
+    assert!(shown.text.contains("le-verified"), "{}", shown.text);
+    assert!(shown.text.contains("TESTPERSON"), "{}", shown.text);
+}
