@@ -1213,8 +1213,18 @@ async fn law_enforcement_pages_check_the_form_token_the_purpose_and_the_verifier
     // The same officer signed in for a border check has no law-enforcement pages.
     let guard = sign_in("guard", limes_model::Purpose::BorderCheck).await;
     assert_eq!(page(&env, &guard, "/ees/le").await.status, 403);
+    // The home page links each page for the roles that may use it.
+    let home = |reply: Reply| {
+        (
+            reply.text.contains("link-ees-le\""),
+            reply.text.contains("link-ees-le-queue"),
+        )
+    };
+    assert_eq!(home(page(&env, &guard, "/").await), (false, false));
+    assert_eq!(home(page(&env, &police, "/").await), (true, false));
     // The central access point: a decision needs the form token, then is taken.
     let cap = sign_in("cap", limes_model::Purpose::LawEnforcement).await;
+    assert_eq!(home(page(&env, &cap, "/").await), (false, true));
     let queue = page(&env, &cap, "/ees/le/queue").await;
     assert!(
         queue.text.contains(&format!("le-item-{id}")),
