@@ -146,7 +146,9 @@ pub async fn statistics(
     ))
 }
 
-/// A kiosk's or e-gate's self-service submission, pending until a guard confirms it.
+/// A kiosk's or e-gate's self-service submission, pending until a guard confirms it. Callers
+/// hold role `kiosk` (which may do nothing else) or `border_guard`, with purpose `border_check`;
+/// the answer echoes the submission only and never reveals an alert.
 #[utoipa::path(post, path = "/api/v1/ees/pre-enrolments", request_body(content = Object, description = "{traveller, kiosk}"), responses((status = 201, body = Object)))]
 pub async fn preenrol(
     State(state): State<Arc<AppState>>,
