@@ -22,7 +22,7 @@ pub use model::{
     Alert, AlertCategory, AlertKind, AlertObject, Extension, ListKind, ListRecord, LostDocument,
     WatchEntry, document_key, normalize_number, parse_line,
 };
-pub use state::{SisEntry, SisState};
+pub use state::{ProjectionSize, SisEntry, SisState};
 
 use crate::gate::{Access, Actor, actor_entry};
 use crate::{Hub, HubError};
@@ -179,7 +179,7 @@ impl Hub {
             "ok",
         );
         self.store.put_records(writes, audit).await?;
-        self.sis.catch_up(&self.store).await?;
+        self.sis.follow_import(&self.store, records).await?;
         Ok(report)
     }
 
