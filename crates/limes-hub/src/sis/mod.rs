@@ -22,7 +22,7 @@ pub use model::{
     Alert, AlertCategory, AlertKind, AlertObject, Extension, ListKind, ListRecord, LostDocument,
     WatchEntry, document_key, normalize_number, parse_line,
 };
-pub use state::{ProjectionSize, SisEntry, SisState};
+pub use state::{ProjectionSize, RetentionScan, SisEntry, SisState};
 
 use crate::gate::{Access, Actor, actor_entry};
 use crate::{Hub, HubError};
@@ -333,24 +333,17 @@ impl Hub {
         let months = self.sis.config().retention.expiry_warning_months;
         let horizon = add_months(today, months);
         let mut report = Housekeeping::default();
+        let scan = self.sis.retention_scan(today, horizon);
         let mut expired: HashMap<ListKind, Vec<String>> = HashMap::new();
-        self.sis.for_each(|entry| {
-            if let Some(expires) = entry.expires_at {
-                if expires <= today {
-                    expired
-                        .entry(entry.list)
-                        .or_default()
-                        .push(entry.id.clone());
-                } else if expires <= horizon {
-                    report
-                        .expiring_soon
-                        .push((entry.id.clone(), model::iso_date::format(expires)));
-                }
-            }
-            if entry.review_at.is_some_and(|r| r <= today) {
-                report.review_due.push(entry.id.clone());
-            }
-        });
+        for (list, id) in scan.expired {
+            expired.entry(list).or_default().push(id);
+        }
+        report.expiring_soon = scan
+            .expiring_soon
+            .into_iter()
+            .map(|(id, date)| (id, date.map(model::iso_date::format).unwrap_or_default()))
+            .collect();
+        report.review_due = scan.review_due;
         for (list, mut ids) in expired {
             ids.sort();
             let audit = actor_entry(
@@ -399,5 +392,57 @@ impl Hub {
         .await?;
         self.sis_housekeeping(&Actor::User(access.principal.clone()))
             .await
+    }
+}
+
+/// When periodic housekeeping is due, on the injected clock's time: a pure decision so that
+/// `limes serve` can poll it often and tests can move a `ManualClock` across the period.
+#[derive(Clone, Debug)]
+pub struct HousekeepingSchedule {
+    pub every: time::Duration,
+    last: Option<time::OffsetDateTime>,
+}
+
+impl HousekeepingSchedule {
+    pub fn new(every: time::Duration) -> Self {
+        Self { every, last: None }
+    }
+    /// Due at the first poll, then once `every` has passed since the last run (a clock set back
+    /// makes it due again rather than never).
+    pub fn due(&self, now: time::OffsetDateTime) -> bool {
+        match self.last {
+            None => true,
+            Some(last) => now >= last + self.every || now < last,
+        }
+    }
+    pub fn ran(&mut self, now: time::OffsetDateTime) {
+        self.last = Some(now);
+    }
+}
+
+/// What one run of [`Hub::housekeeping`] did, per system.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct HousekeepingReport {
+    pub sis: Housekeeping,
+}
+
+/// The actor periodic housekeeping is journalled under.
+pub fn housekeeping_actor() -> Actor {
+    Actor::User(crate::Principal {
+        user: "system:housekeeping".to_owned(),
+        roles: Vec::new(),
+        token_id: None,
+    })
+}
+
+impl Hub {
+    /// The one periodic housekeeping entry point (`limes serve` runs it when
+    /// [`HousekeepingSchedule::due`]): SIS review dates, the expiry warning and automatic deletion
+    /// of expired alerts and list entries, on the injected clock.
+    pub async fn housekeeping(&self) -> Result<HousekeepingReport, HubError> {
+        let actor = housekeeping_actor();
+        Ok(HousekeepingReport {
+            sis: self.sis_housekeeping(&actor).await?,
+        })
     }
 }

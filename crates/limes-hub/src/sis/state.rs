@@ -311,6 +311,14 @@ impl Projection {
     }
 }
 
+/// What [`SisState::retention_scan`] found.
+#[derive(Debug, Default)]
+pub struct RetentionScan {
+    pub expired: Vec<(ListKind, String)>,
+    pub expiring_soon: Vec<(String, Option<Date>)>,
+    pub review_due: Vec<String>,
+}
+
 /// Approximate memory of the projection, for `limes bench border-check`.
 #[derive(Clone, Copy, Debug, Default, serde::Serialize)]
 pub struct ProjectionSize {
@@ -442,6 +450,29 @@ impl SisState {
         });
     }
 
+    /// Retention scan without building an entry per record: records expired on `today`, those
+    /// expiring by `horizon`, and those due for review.
+    pub fn retention_scan(&self, today: Date, horizon: Date) -> RetentionScan {
+        let (today, horizon) = (today.to_julian_day(), horizon.to_julian_day());
+        self.read(|p| {
+            let mut scan = RetentionScan::default();
+            for slot in p.slots.iter().filter(|s| s.live) {
+                if slot.expires != NO_DATE {
+                    if slot.expires <= today {
+                        scan.expired.push((slot.list, p.id_of(slot).to_owned()));
+                    } else if slot.expires <= horizon {
+                        scan.expiring_soon
+                            .push((p.id_of(slot).to_owned(), from_julian(slot.expires)));
+                    }
+                }
+                if slot.review != NO_DATE && slot.review <= today {
+                    scan.review_due.push(p.id_of(slot).to_owned());
+                }
+            }
+            scan
+        })
+    }
+
     /// The record with this key (`kind/id`), if live.
     pub fn entry(&self, key: &str) -> Option<SisEntry> {
         let (kind, id) = key.split_once('/')?;
@@ -491,9 +522,13 @@ impl SisState {
         })
     }
 
-    /// Reads the three lists from the store and replaces the projection.
+    /// Builds the projection from the three lists in the store; when it is already built (a
+    /// second start-up call) only catches up from the outbox.
     pub async fn rebuild(&self, store: &Store) -> Result<(), HubError> {
         let _guard = self.sync.lock().await;
+        if self.is_built() {
+            return self.catch_up_locked(store, None).await;
+        }
         self.rebuild_locked(store).await
     }
 
