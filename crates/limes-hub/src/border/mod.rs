@@ -151,6 +151,9 @@ pub struct BorderHit {
     /// The record's person or object, for the officer to compare.
     pub record: Value,
     pub decision: Option<HitDecision>,
+    /// The Art 37 report filed on this hit (Art 36 checks), officer-facing only.
+    #[serde(default)]
+    pub report_id: Option<String>,
 }
 
 /// The answer to one border check (and the stored record of it).
@@ -650,6 +653,7 @@ impl Hub {
             discreet: entry.alert_category == Some(AlertCategory::DiscreetCheck),
             record: shown,
             decision: None,
+            report_id: None,
         }
     }
 
