@@ -69,7 +69,11 @@ pub struct BenchBorderArgs {
 const PERSON_CATEGORIES: &[(AlertCategory, &str, u64)] = &[
     (AlertCategory::Arrest, "arrest and surrender", 10),
     (AlertCategory::Missing, "place under protection", 10),
-    (AlertCategory::JudicialProcedure, "communicate the residence", 12),
+    (
+        AlertCategory::JudicialProcedure,
+        "communicate the residence",
+        12,
+    ),
     (AlertCategory::DiscreetCheck, "discreet check, report", 8),
     (AlertCategory::InquiryCheck, "inquiry check, report", 2),
     (AlertCategory::SpecificCheck, "specific check", 2),
@@ -171,11 +175,7 @@ fn document_alert(seed: u64, i: u64, today: Date) -> Alert {
 }
 
 /// Writes the import files (persons then documents) of `batch` alerts each; returns them.
-fn generate_files(
-    args: &BenchBorderArgs,
-    dir: &Path,
-    today: Date,
-) -> anyhow::Result<Vec<PathBuf>> {
+fn generate_files(args: &BenchBorderArgs, dir: &Path, today: Date) -> anyhow::Result<Vec<PathBuf>> {
     use std::io::Write as _;
     std::fs::create_dir_all(dir)?;
     let mut files = Vec::new();
@@ -255,6 +255,31 @@ fn proc_status(field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse::<u64>().ok()
 }
 
+/// CPU seconds (user + system) this process has used: with other work on the machine, wall
+/// times alone do not say what the load costs.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 Hz.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn machine_load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
 fn gib(bytes: u64) -> f64 {
     bytes as f64 / (1u64 << 30) as f64
 }
@@ -305,15 +330,13 @@ fn pdate(date: PartialDate) -> Value {
 }
 
 /// One check request: a TD3 MRZ when the name can be written in one, else the identity data.
-fn check_body(
-    identity: &limes_model::Identity,
-    number: &str,
-    country: &str,
-    today: Date,
-) -> Value {
+fn check_body(identity: &limes_model::Identity, number: &str, country: &str, today: Date) -> Value {
     let expiry = PartialDate::new(u16::try_from(today.year() + 3).unwrap_or(2030), 6, 15).ok();
     let birth = identity.birth_date;
-    let nationality = identity.nationality.clone().unwrap_or_else(|| country.to_owned());
+    let nationality = identity
+        .nationality
+        .clone()
+        .unwrap_or_else(|| country.to_owned());
     let mrz = match (birth, expiry) {
         (Some(b), Some(e)) if b.month() != 0 && b.day() != 0 => limes_hub::border::passport_mrz(
             &identity.surname,
@@ -379,7 +402,10 @@ pub fn run(args: BenchBorderArgs) -> anyhow::Result<ExitCode> {
             "refusing a toy data set: use at least 100,000 person and document alerts, or --small"
         );
     }
-    anyhow::ensure!(args.batch > 0 && args.rate > 0, "--batch and --rate must be positive");
+    anyhow::ensure!(
+        args.batch > 0 && args.rate > 0,
+        "--batch and --rate must be positive"
+    );
     let duration = super::common::parse_duration(&args.duration)?;
     let duration = Duration::from_secs(u64::try_from(duration.whole_seconds()).unwrap_or(30));
     runtime()?.block_on(run_async(args, duration))
@@ -439,6 +465,7 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
     let hub = Arc::new(open_hub(&store_args).await?);
     let actor = cli_actor();
     let load_started = Instant::now();
+    let load_cpu = cpu_seconds();
     let mut imported = 0usize;
     let mut pending: Option<tokio::task::JoinHandle<anyhow::Result<(String, Vec<ListRecord>)>>> =
         None;
@@ -487,6 +514,12 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
         imported as f64 / load_secs
     );
     println!(
+        "  load used {:.1} CPU s of this process ({} cores); machine load average now {}",
+        cpu_seconds() - load_cpu,
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        machine_load()
+    );
+    println!(
         "  in memory: {} records, person index {} identities ≈ {:.2} GiB, projection ≈ {:.2} GiB; {}",
         size.records,
         size.persons,
@@ -509,8 +542,13 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
         ms(pct(&fsyncs, 0.99))
     );
 
-    hub.create_user(&actor, "bench-guard", &[Role::BorderGuard], "bench-password-123")
-        .await?;
+    hub.create_user(
+        &actor,
+        "bench-guard",
+        &[Role::BorderGuard],
+        "bench-password-123",
+    )
+    .await?;
     let (_, token, _) = hub.create_token(&actor, "bench-guard", None).await?;
     let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
     let server_hub = hub.clone();
@@ -613,6 +651,7 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
         ms(pct(&latencies, 0.99)),
         ms(latencies.last().copied().unwrap_or_default())
     );
+    println!("  machine load average after the run: {}", machine_load());
     let timings = hub.take_border_timings();
     report_server(&timings);
     println!(

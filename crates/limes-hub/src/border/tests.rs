@@ -421,7 +421,9 @@ async fn the_projection_follows_edits_and_deletions() {
     let found = hub.sis().documents(Some("FRA"), "NEW777");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].id, "doc-1");
-    hub.delete_sis_alert(&sirene, "doc-1").await.expect("delete");
+    hub.delete_sis_alert(&sirene, "doc-1")
+        .await
+        .expect("delete");
     assert!(hub.sis().documents(Some("FRA"), "NEW777").is_empty());
     assert!(hub.sis().entry("sis_alert/doc-1").is_none());
     // A restart builds the same projection from the store.

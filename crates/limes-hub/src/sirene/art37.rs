@@ -70,7 +70,8 @@ pub struct Art37Report {
 }
 
 /// The default reason: every crossing of the external border is checked (SBC Art 8).
-pub const DEFAULT_REASON: &str = "systematic check at the external border (Schengen Borders Code Art 8)";
+pub const DEFAULT_REASON: &str =
+    "systematic check at the external border (Schengen Borders Code Art 8)";
 
 fn field(name: &str, text: &str, max: usize, required: bool) -> Result<String, HubError> {
     let text = text.trim();

@@ -356,7 +356,11 @@ struct Building {
 }
 
 impl Building {
-    fn add_page(&mut self, list: ListKind, page: Vec<(String, serde_json::Value)>) -> Result<(), HubError> {
+    fn add_page(
+        &mut self,
+        list: ListKind,
+        page: Vec<(String, serde_json::Value)>,
+    ) -> Result<(), HubError> {
         let mut people = Vec::new();
         for (_, body) in page {
             let Some(record) = ListRecord::from_json(list, body) else {
