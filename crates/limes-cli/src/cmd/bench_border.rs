@@ -128,7 +128,7 @@ fn person_alert(seed: u64, i: u64, today: Date) -> Alert {
         category: chosen.0,
         identity: Some(identity),
         object: None,
-        markers: if (r >> 20) % 20 == 0 {
+        markers: if (r >> 20).is_multiple_of(20) {
             vec!["armed".to_owned()]
         } else {
             Vec::new()
@@ -150,17 +150,29 @@ fn document_alert(seed: u64, i: u64, today: Date) -> Alert {
     Alert {
         id: format!("SISD{i:09}"),
         kind: AlertKind::Object,
-        category: if r % 50 == 0 {
+        category: if r.is_multiple_of(50) {
             AlertCategory::DocumentBlank
         } else {
             AlertCategory::DocumentIssued
         },
         identity: None,
         object: Some(AlertObject {
-            object_type: if r % 3 == 0 { "id_card" } else { "passport" }.to_owned(),
+            object_type: if r.is_multiple_of(3) {
+                "id_card"
+            } else {
+                "passport"
+            }
+            .to_owned(),
             number: document_number(i),
             country: Some(country.to_owned()),
-            status: Some(if r % 2 == 0 { "stolen" } else { "lost" }.to_owned()),
+            status: Some(
+                if r.is_multiple_of(2) {
+                    "stolen"
+                } else {
+                    "lost"
+                }
+                .to_owned(),
+            ),
         }),
         markers: Vec::new(),
         flags: Vec::new(),
@@ -215,8 +227,11 @@ fn generate_files(args: &BenchBorderArgs, dir: &Path, today: Date) -> anyhow::Re
     Ok(files)
 }
 
+/// A validated import file: its SHA-256 and its records.
+type Import = (String, Vec<ListRecord>);
+
 /// One import file read, hashed and validated as `limes import sis` does.
-fn read_import(path: &Path) -> anyhow::Result<(String, Vec<ListRecord>)> {
+fn read_import(path: &Path) -> anyhow::Result<Import> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let sha256 = hex::encode(limes_hub::credentials::sha256(&bytes));
     let text = std::str::from_utf8(&bytes).context("import file is not UTF-8")?;
@@ -467,8 +482,7 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
     let load_started = Instant::now();
     let load_cpu = cpu_seconds();
     let mut imported = 0usize;
-    let mut pending: Option<tokio::task::JoinHandle<anyhow::Result<(String, Vec<ListRecord>)>>> =
-        None;
+    let mut pending: Option<tokio::task::JoinHandle<anyhow::Result<Import>>> = None;
     let mut queue = files.iter();
     let keep = args.keep;
     let spawn_read = move |path: PathBuf| {
