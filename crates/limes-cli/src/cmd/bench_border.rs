@@ -482,8 +482,6 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
     let load_started = Instant::now();
     let load_cpu = cpu_seconds();
     let mut imported = 0usize;
-    let mut pending: Option<tokio::task::JoinHandle<anyhow::Result<Import>>> = None;
-    let mut queue = files.iter();
     let keep = args.keep;
     let spawn_read = move |path: PathBuf| {
         tokio::task::spawn_blocking(move || {
@@ -495,23 +493,35 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
             read
         })
     };
-    if let Some(first) = queue.next() {
-        pending = Some(spawn_read(first.clone()));
-    }
-    while let Some(reading) = pending.take() {
-        let (sha256, records) = reading.await??;
-        if let Some(next) = queue.next() {
-            pending = Some(spawn_read(next.clone()));
+    // Two files in flight: one is turned into rows while the other commits (each is still its
+    // own all-or-nothing transaction with its own journal entry).
+    let mut queue = files.iter();
+    let mut reading = queue.next().map(|f| spawn_read(f.clone()));
+    let mut writing: std::collections::VecDeque<tokio::task::JoinHandle<anyhow::Result<usize>>> =
+        std::collections::VecDeque::new();
+    while let Some(read) = reading.take() {
+        let (sha256, records) = read.await??;
+        reading = queue.next().map(|f| spawn_read(f.clone()));
+        if writing.len() >= 2
+            && let Some(oldest) = writing.pop_front()
+        {
+            imported += oldest.await??;
+            eprint!(
+                "\r  imported {imported} alerts in {:.0} s",
+                load_started.elapsed().as_secs_f64()
+            );
         }
-        let report = hub
-            .import_list(&actor, ListKind::Sis, &sha256, records)
-            .await
-            .context("importing")?;
-        imported += report.count;
-        eprint!(
-            "\r  imported {imported} alerts in {:.0} s",
-            load_started.elapsed().as_secs_f64()
-        );
+        let (hub, actor) = (hub.clone(), actor.clone());
+        writing.push_back(tokio::spawn(async move {
+            let report = hub
+                .import_list(&actor, ListKind::Sis, &sha256, records)
+                .await
+                .context("importing")?;
+            Ok(report.count)
+        }));
+    }
+    for task in writing {
+        imported += task.await??;
     }
     eprintln!();
     let import_secs = load_started.elapsed().as_secs_f64();

@@ -162,15 +162,7 @@ impl Hub {
             last_id: records.iter().map(|r| r.id()).max().map(str::to_owned),
             sha256: sha256.to_owned(),
         };
-        let kind = list.record_kind();
-        let writes = records
-            .iter()
-            .map(|r| RecordWrite {
-                kind: kind.to_owned(),
-                id: r.id().to_owned(),
-                body: r.to_json(),
-            })
-            .collect();
+        let (writes, records) = to_writes(list, records).await?;
         let audit = actor_entry(
             actor,
             &format!("{}.import", list.as_str()),
@@ -366,6 +358,53 @@ impl Hub {
         self.sis.catch_up(&self.store).await?;
         Ok(report)
     }
+}
+
+/// Imports at least this big are turned into store rows on the blocking pool, one chunk per
+/// core (building JSON values is most of an import's CPU; the async workers keep serving).
+const PARALLEL_WRITES_ABOVE: usize = 20_000;
+
+fn writes_of(list: ListKind, records: &[ListRecord]) -> Vec<RecordWrite> {
+    let kind = list.record_kind();
+    records
+        .iter()
+        .map(|r| RecordWrite {
+            kind: kind.to_owned(),
+            id: r.id().to_owned(),
+            body: r.to_json(),
+        })
+        .collect()
+}
+
+/// The store rows of an import, in record order, and the records back.
+async fn to_writes(
+    list: ListKind,
+    records: Vec<ListRecord>,
+) -> Result<(Vec<RecordWrite>, Vec<ListRecord>), HubError> {
+    if records.len() < PARALLEL_WRITES_ABOVE {
+        return Ok((writes_of(list, &records), records));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = records.len().div_ceil(cores).max(1);
+    let mut rest = records;
+    let mut parts = Vec::new();
+    while !rest.is_empty() {
+        let tail = rest.split_off(chunk.min(rest.len()));
+        let part = std::mem::replace(&mut rest, tail);
+        parts.push(tokio::task::spawn_blocking(move || {
+            (writes_of(list, &part), part)
+        }));
+    }
+    let mut writes = Vec::new();
+    let mut records = Vec::new();
+    for part in parts {
+        let (w, r) = part
+            .await
+            .map_err(|e| HubError::Internal(format!("preparing an import: {e}")))?;
+        writes.extend(w);
+        records.extend(r);
+    }
+    Ok((writes, records))
 }
 
 /// `date` plus `months` calendar months, clamped to the month's last day.
