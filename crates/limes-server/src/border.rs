@@ -9,8 +9,9 @@ use axum::http::StatusCode;
 use limes_hub::border::{
     BorderCheck, BorderCheckRequest, DecisionOutcome, DecisionRequest, HitStats,
 };
+use limes_hub::sirene::art37::{Art37Report, Art37Request};
 use limes_hub::sirene::{CaseUpdate, SireneCase};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::extract::{ApiAccess, ApiJson};
@@ -126,4 +127,34 @@ pub async fn case_close(
     Ok(Json(
         state.hub.update_sirene_case(&access, &id, update).await?,
     ))
+}
+
+#[derive(Serialize)]
+pub struct FiledReport {
+    report: Art37Report,
+    case: SireneCase,
+}
+
+/// `POST /api/v1/border-checks/{id}/hits/{n}/art37-report`: files the Art 37 report of a
+/// discreet, inquiry or specific check hit; 201 with the report and the SIRENE case forwarding it.
+pub async fn art37_file(
+    State(state): State<Arc<AppState>>,
+    ApiAccess(access): ApiAccess,
+    Path((id, n)): Path<(String, usize)>,
+    ApiJson(request): ApiJson<Art37Request>,
+) -> ApiResult<(StatusCode, Json<FiledReport>)> {
+    let (report, case) = state
+        .hub
+        .file_art37_report(&access, &id, n, request)
+        .await?;
+    Ok((StatusCode::CREATED, Json(FiledReport { report, case })))
+}
+
+/// `GET /api/v1/art37-reports/{id}` (the SIRENE Bureau).
+pub async fn art37_get(
+    State(state): State<Arc<AppState>>,
+    ApiAccess(access): ApiAccess,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Art37Report>> {
+    Ok(Json(state.hub.art37_report(&access, &id).await?))
 }

@@ -74,6 +74,11 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/border-checks/{id}/hits/{n}/decision",
             post(border::decide),
         )
+        .route(
+            "/border-checks/{id}/hits/{n}/art37-report",
+            post(border::art37_file),
+        )
+        .route("/art37-reports/{id}", get(border::art37_get))
         .route("/sirene/cases", get(border::cases))
         .route("/sirene/cases/{id}", get(border::case))
         .route("/sirene/cases/{id}/notes", post(border::case_note))
@@ -126,6 +131,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/border", get(ui::border::border_page).post(ui::border::border_submit))
         .route("/border/checks/{id}", get(ui::border::check_page))
         .route("/border/checks/{id}/hits/{n}", post(ui::border::decide))
+        .route(
+            "/border/checks/{id}/hits/{n}/report",
+            get(ui::border::report_page).post(ui::border::report_submit),
+        )
         .route("/sirene", get(ui::sirene::cases_page))
         .route("/ees/record/{id}", post(ui::ees::record))
         .route("/ees/statistics", get(ui::ees::statistics_page))

@@ -303,13 +303,27 @@ impl PgStore {
         limit: usize,
     ) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
         let client = self.pool.get().await?;
-        let stmt = client
-            .prepare_cached(
-                "SELECT id, body FROM records WHERE kind = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3",
-            )
-            .await?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = client.query(&stmt, &[&kind, &after_id, &limit]).await?;
+        // Two statements, not `($2 IS NULL OR id > $2)`: a cached generic plan for that form
+        // seeks by kind only, so every page of a full scan would start again from the first row.
+        let rows = match after_id {
+            None => {
+                let stmt = client
+                    .prepare_cached(
+                        "SELECT id, body FROM records WHERE kind = $1 ORDER BY id LIMIT $2",
+                    )
+                    .await?;
+                client.query(&stmt, &[&kind, &limit]).await?
+            }
+            Some(after) => {
+                let stmt = client
+                    .prepare_cached(
+                        "SELECT id, body FROM records WHERE kind = $1 AND id > $2 ORDER BY id LIMIT $3",
+                    )
+                    .await?;
+                client.query(&stmt, &[&kind, &after, &limit]).await?
+            }
+        };
         rows.iter()
             .map(|row| Ok((row.try_get(0)?, parse_json(row.try_get(1)?)?)))
             .collect()

@@ -329,9 +329,17 @@ impl SqliteStore {
         let after = after_id.map(str::to_owned);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, body FROM records WHERE kind = ?1 AND (?2 IS NULL OR id > ?2) ORDER BY id LIMIT ?3",
-            )?;
+            // Two statements, not `(?2 IS NULL OR id > ?2)`: with the planner's stability
+            // guarantee that form is planned as `kind = ?` only, so every page re-read the kind
+            // from its first row (a full scan of 10 M records took hours, page by page).
+            let mut stmt = match after {
+                Some(_) => conn.prepare_cached(
+                    "SELECT id, body FROM records WHERE kind = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                )?,
+                None => conn.prepare_cached(
+                    "SELECT id, body FROM records WHERE kind = ?1 AND ?2 IS NULL ORDER BY id LIMIT ?3",
+                )?,
+            };
             let mut rows = stmt.query(params![kind, after, limit])?;
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {

@@ -8,6 +8,8 @@ pub enum BenchCommand {
     Screen(super::screen::BenchScreenArgs),
     /// The 90/180 calculator and the overstayer scan
     Ees(super::ees::BenchEesArgs),
+    /// Border checks end to end on 10 M + 10 M SIS alerts: load, disk, latency breakdown
+    BorderCheck(super::bench_border::BenchBorderArgs),
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
@@ -15,5 +17,6 @@ pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Journal(args) => super::serve::bench_journal(args),
         BenchCommand::Screen(args) => super::screen::bench(args),
         BenchCommand::Ees(args) => super::ees::bench(args),
+        BenchCommand::BorderCheck(args) => super::bench_border::run(args),
     }
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod bench;
+pub mod bench_border;
 pub mod bench_journal;
 pub mod check;
 pub mod common;

@@ -59,13 +59,39 @@ pub async fn serve_hub(
     tokio::spawn(async move {
         if let Err(error) = building.build_indexes().await {
             tracing::error!(error = ?error, "building indexes failed");
+            return;
         }
+        housekeeping_loop(building).await;
     });
     limes_server::serve(listener, state, shutdown_signal())
         .await
         .context("serving")?;
     tracing::info!("stopped after draining in-flight requests");
     Ok(())
+}
+
+/// Runs [`Hub::housekeeping`] once an hour of the hub's clock (review dates, expiry warnings,
+/// automatic deletion), polling the pure schedule every minute of real time.
+async fn housekeeping_loop(hub: Arc<Hub>) {
+    let mut schedule = limes_hub::sis::HousekeepingSchedule::new(time::Duration::hours(1));
+    let mut poll = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        poll.tick().await;
+        let now = hub.now();
+        if !schedule.due(now) {
+            continue;
+        }
+        schedule.ran(now);
+        match hub.housekeeping().await {
+            Ok(report) => tracing::info!(
+                deleted = report.sis.deleted.len(),
+                expiring_soon = report.sis.expiring_soon.len(),
+                review_due = report.sis.review_due.len(),
+                "housekeeping"
+            ),
+            Err(error) => tracing::error!(error = ?error, "housekeeping failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -12,7 +12,8 @@
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
+use std::time::{Duration, Instant};
 
 use limes_formats::{MrzIssueKind, parse_mrz};
 use limes_match::ScreenOptions;
@@ -24,7 +25,7 @@ use time::OffsetDateTime;
 
 use crate::gate::Access;
 use crate::sirene::{self, SireneCase};
-use crate::sis::{AlertCategory, ListKind, SisEntry};
+use crate::sis::{AlertCategory, ListKind, ListRecord, SisEntry, document_key};
 use crate::{Hub, HubError};
 
 pub const KIND_CHECK: &str = "border_check";
@@ -150,6 +151,9 @@ pub struct BorderHit {
     /// The record's person or object, for the officer to compare.
     pub record: Value,
     pub decision: Option<HitDecision>,
+    /// The Art 37 report filed on this hit (Art 36 checks), officer-facing only.
+    #[serde(default)]
+    pub report_id: Option<String>,
 }
 
 /// The answer to one border check (and the stored record of it).
@@ -213,6 +217,63 @@ pub struct HitStats {
     pub false_hits: u64,
 }
 
+/// A record found in memory, before its full record is read.
+struct Candidate {
+    entry: SisEntry,
+    match_kind: &'static str,
+    score: f64,
+    explanation: Vec<String>,
+    /// For document matches: the key looked up (checked against the full record).
+    document_key: Option<String>,
+}
+
+/// The person of a record as shown to the guard to compare.
+fn person_shown(identity: &Identity) -> Value {
+    json!({
+        "surname": identity.surname, "given_names": identity.given_names,
+        "birth_date": identity.birth_date, "nationality": identity.nationality,
+        "sex": identity.sex,
+    })
+}
+
+/// Where one border check spent its time (server side, monotonic clock; measurement only, never
+/// part of a decision or a record): `matching` the in-memory person and document look-ups,
+/// `store` reads (outbox catch-up, full records of the hits), `commit` the wait for the durable
+/// commit of the check and its journal entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheckTiming {
+    pub matching: Duration,
+    pub store: Duration,
+    pub commit: Duration,
+    pub total: Duration,
+}
+
+/// The last [`TIMINGS_KEPT`] check timings (a bounded ring: cheap, one short lock per check).
+#[derive(Default)]
+pub(crate) struct Timings(std::sync::Mutex<VecDeque<CheckTiming>>);
+
+const TIMINGS_KEPT: usize = 1 << 18;
+
+impl Timings {
+    pub(crate) fn record(&self, timing: CheckTiming) {
+        let mut ring = match self.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if ring.len() == TIMINGS_KEPT {
+            ring.pop_front();
+        }
+        ring.push_back(timing);
+    }
+    pub(crate) fn take(&self) -> Vec<CheckTiming> {
+        let mut ring = match self.0.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        ring.drain(..).collect()
+    }
+}
+
 fn finding(kind: &str, field: &str, severity: &str, detail: String) -> DocumentFinding {
     DocumentFinding {
         kind: kind.to_owned(),
@@ -235,6 +296,8 @@ impl Hub {
         access: &Access,
         request: BorderCheckRequest,
     ) -> Result<BorderCheck, HubError> {
+        let started = Instant::now();
+        let mut timing = CheckTiming::default();
         let now = self.now();
         let today = now.date();
         let base_query = json!({
@@ -355,11 +418,14 @@ impl Hub {
         }
 
         // Imports and edits made by other processes on this data directory (the outbox).
+        let phase = Instant::now();
         self.sis.refresh(&self.store).await?;
+        timing.store += phase.elapsed();
 
-        // Persons, fuzzy.
+        // Candidates from memory: persons fuzzy, documents exact.
+        let phase = Instant::now();
         let config = self.sis.config();
-        let mut hits: Vec<BorderHit> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         if !traveller.surname.is_empty() {
             let probe = Identity {
@@ -397,16 +463,29 @@ impl Hub {
                             .collect()
                     })
                     .unwrap_or_default();
-                hits.push(self.hit_of(&entry, "person", hit.score, explanation));
+                candidates.push(Candidate {
+                    entry,
+                    match_kind: "person",
+                    score: hit.score,
+                    explanation,
+                    document_key: None,
+                });
             }
         }
-        // Documents, exact.
         if let Some(number) = &traveller.document_number {
-            let mut found = self
+            let mut found: Vec<(SisEntry, String)> = self
                 .sis
-                .documents(traveller.issuing_state.as_deref(), number);
-            found.extend(self.sis.documents(None, number));
-            for entry in found {
+                .documents(traveller.issuing_state.as_deref(), number)
+                .into_iter()
+                .map(|e| (e, document_key(traveller.issuing_state.as_deref(), number)))
+                .collect();
+            found.extend(
+                self.sis
+                    .documents(None, number)
+                    .into_iter()
+                    .map(|e| (e, document_key(None, number))),
+            );
+            for (entry, key) in found {
                 if !allowed(entry.data_category) || !seen.insert(entry.key()) {
                     continue;
                 }
@@ -415,9 +494,40 @@ impl Hub {
                     number,
                     traveller.issuing_state.as_deref().unwrap_or("?")
                 )];
-                hits.push(self.hit_of(&entry, "document", 1.0, explanation));
+                candidates.push(Candidate {
+                    entry,
+                    match_kind: "document",
+                    score: 1.0,
+                    explanation,
+                    document_key: Some(key),
+                });
             }
         }
+        timing.matching += phase.elapsed();
+
+        // The full records of the few that hit: what the guard sees and the action to take.
+        let phase = Instant::now();
+        let mut hits: Vec<BorderHit> = Vec::new();
+        for candidate in candidates {
+            let entry = &candidate.entry;
+            let Some(record) = self
+                .store
+                .record(entry.kind(), &entry.id)
+                .await?
+                .and_then(|body| ListRecord::from_json(entry.list, body))
+            else {
+                // Deleted since the projection saw it.
+                continue;
+            };
+            if let Some(key) = &candidate.document_key
+                && !record.document_keys().contains(key)
+            {
+                // A hash collision in the document map, not a hit.
+                continue;
+            }
+            hits.push(self.hit_of(&record, &candidate));
+        }
+        timing.store += phase.elapsed();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         for (n, hit) in hits.iter_mut().enumerate() {
             hit.n = n;
@@ -475,6 +585,7 @@ impl Hub {
         });
         let body = serde_json::to_value(&check)
             .map_err(|e| HubError::Internal(format!("serialising a check: {e}")))?;
+        let phase = Instant::now();
         self.store
             .put_records(
                 vec![RecordWrite {
@@ -485,49 +596,85 @@ impl Hub {
                 access.entry("border.check", query, record_ids, "ok"),
             )
             .await?;
+        timing.commit += phase.elapsed();
+        timing.total = started.elapsed();
+        self.sis.timings.record(timing);
         Ok(check)
     }
 
-    fn hit_of(
-        &self,
-        entry: &SisEntry,
-        match_kind: &str,
-        score: f64,
-        explanation: Vec<String>,
-    ) -> BorderHit {
+    fn hit_of(&self, record: &ListRecord, candidate: &Candidate) -> BorderHit {
         let config = self.sis.config();
-        let discreet = entry.alert_category == Some(AlertCategory::DiscreetCheck);
-        let next_step = match (entry.list, entry.alert_category) {
-            (ListKind::Sis, Some(category)) => config.next_step(category.next_step_key()),
-            (ListKind::Watchlist, _) => config.next_step("watchlist"),
-            _ => config.next_step("document"),
+        let (category, markers, flags, action, issuing_country, shown, next_step) = match record {
+            ListRecord::Alert(alert) => {
+                let shown = match (&alert.identity, &alert.object) {
+                    (Some(identity), _) if alert.category != AlertCategory::UnknownWanted => {
+                        person_shown(identity)
+                    }
+                    (_, Some(object)) => serde_json::to_value(object).unwrap_or_default(),
+                    _ => Value::Null,
+                };
+                (
+                    alert.category.as_str().to_owned(),
+                    alert.markers.clone(),
+                    alert.flags.clone(),
+                    alert.action.clone(),
+                    Some(alert.issuing_country.clone()),
+                    shown,
+                    config.next_step(alert.category.next_step_key()),
+                )
+            }
+            ListRecord::Watch(watch) => (
+                "watchlist".to_owned(),
+                watch.markers.clone(),
+                Vec::new(),
+                if watch.action.is_empty() {
+                    watch.reason.clone()
+                } else {
+                    watch.action.clone()
+                },
+                None,
+                person_shown(&watch.identity),
+                config.next_step("watchlist"),
+            ),
+            ListRecord::Document(doc) => (
+                if doc.status.is_empty() {
+                    "lost_stolen_document".to_owned()
+                } else {
+                    doc.status.clone()
+                },
+                Vec::new(),
+                Vec::new(),
+                String::new(),
+                Some(doc.country.clone()),
+                serde_json::to_value(doc).unwrap_or_default(),
+                config.next_step("document"),
+            ),
         };
-        let record = match (&entry.identity, &entry.object) {
-            (Some(identity), _) => json!({
-                "surname": identity.surname, "given_names": identity.given_names,
-                "birth_date": identity.birth_date, "nationality": identity.nationality,
-                "sex": identity.sex,
-            }),
-            (None, Some(object)) => object.clone(),
-            (None, None) => Value::Null,
-        };
+        let entry = &candidate.entry;
         BorderHit {
             n: 0,
             source: entry.list.source().to_owned(),
             record_id: format!("{}:{}", entry.list.record_kind(), entry.id),
-            category: entry.category.clone(),
-            match_kind: match_kind.to_owned(),
-            score,
-            explanation,
-            markers: entry.markers.clone(),
-            flags: entry.flags.clone(),
-            action: entry.action.clone(),
+            category,
+            match_kind: candidate.match_kind.to_owned(),
+            score: candidate.score,
+            explanation: candidate.explanation.clone(),
+            markers,
+            flags,
+            action,
             next_step,
-            issuing_country: entry.issuing_country.clone(),
-            discreet,
-            record,
+            issuing_country,
+            discreet: entry.alert_category == Some(AlertCategory::DiscreetCheck),
+            record: shown,
             decision: None,
+            report_id: None,
         }
+    }
+
+    /// Phase timings of the most recent border checks (oldest first), for `limes bench
+    /// border-check`; taking them empties the buffer.
+    pub fn take_border_timings(&self) -> Vec<CheckTiming> {
+        self.sis.timings.take()
     }
 
     /// A stored check, for the officer who made it and the SIRENE Bureau.

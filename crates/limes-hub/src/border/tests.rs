@@ -274,3 +274,162 @@ async fn housekeeping_deletes_expired_and_warns_before_expiry() {
     assert_eq!(report.expiring_soon.len(), 1);
     assert!(hub.sis().entry("sis_alert/old-1").is_none());
 }
+
+#[tokio::test]
+async fn discreet_hit_files_an_art37_report_forwarded_to_sirene() {
+    let (hub, _dir, _clock) = hub().await;
+    let mrz = passport_mrz(
+        "ROSSI",
+        "MARIO",
+        "YA1234567",
+        "ITA",
+        "ITA",
+        date(1975, 5, 5),
+        Sex::M,
+        date(2030, 1, 1),
+    )
+    .expect("mrz");
+    let check = hub
+        .border_check(&guard(), request(mrz))
+        .await
+        .expect("check");
+    let report = crate::sirene::art37::Art37Request {
+        route_and_destination: "from Tunis by ferry, to Milan".to_owned(),
+        accompanying_persons: "none".to_owned(),
+        vehicle: "white van, FR-123-AB".to_owned(),
+        objects_carried: "two suitcases".to_owned(),
+        circumstances: "presented himself at the booth, calm".to_owned(),
+        ..Default::default()
+    };
+    let missing = crate::sirene::art37::Art37Request {
+        circumstances: " ".to_owned(),
+        ..report.clone()
+    };
+    assert!(matches!(
+        hub.file_art37_report(&guard(), &check.id, 0, missing).await,
+        Err(HubError::InvalidInput(_))
+    ));
+    let (filed, case) = hub
+        .file_art37_report(&guard(), &check.id, 0, report.clone())
+        .await
+        .expect("report");
+    assert_eq!(filed.place, "FRA-CDG");
+    assert_eq!(filed.checked_at, check.checked_at);
+    assert!(filed.reason.contains("Art 8"));
+    assert_eq!(case.report_id.as_deref(), Some(filed.id.as_str()));
+    assert_eq!(case.issuing_country.as_deref(), Some("ITA"));
+    assert!(case.forms[0].text.contains("white van"));
+    // Reported once; the stored check names the report and its gate is unchanged.
+    assert!(matches!(
+        hub.file_art37_report(&guard(), &check.id, 0, report).await,
+        Err(HubError::Conflict(_))
+    ));
+    let stored = hub
+        .border_check_record(&guard(), &check.id)
+        .await
+        .expect("stored");
+    assert_eq!(stored.hits[0].report_id.as_deref(), Some(filed.id.as_str()));
+    assert_eq!(stored.gate, "proceed");
+    // The SIRENE Bureau sees the case and the report.
+    let sirene = access(Role::SireneOperator, Purpose::LawEnforcement);
+    let cases = hub.sirene_cases(&sirene).await.expect("cases");
+    assert!(cases.iter().any(|c| c.id == case.id));
+    let read = hub.art37_report(&sirene, &filed.id).await.expect("read");
+    assert_eq!(read.circumstances, "presented himself at the booth, calm");
+    // Journalled with the report, the case, the check and the alert.
+    let entries = hub
+        .store()
+        .journal_search(&limes_store::JournalFilter {
+            action: Some("border.art37_report".to_owned()),
+            ..Default::default()
+        })
+        .await
+        .expect("journal");
+    let ok: Vec<_> = entries.iter().filter(|e| e.body.outcome == "ok").collect();
+    assert_eq!(ok.len(), 1);
+    assert!(
+        ok[0]
+            .body
+            .record_ids
+            .contains(&format!("art37_report:{}", filed.id))
+    );
+}
+
+#[tokio::test]
+async fn only_art36_hits_are_reported_under_art37() {
+    let (hub, _dir, _clock) = hub().await;
+    let mrz = passport_mrz(
+        "MARTIN",
+        "CLAIRE",
+        "STOLEN123",
+        "FRA",
+        "FRA",
+        date(1985, 6, 1),
+        Sex::F,
+        date(2030, 1, 1),
+    )
+    .expect("mrz");
+    let check = hub
+        .border_check(&guard(), request(mrz))
+        .await
+        .expect("check");
+    let request = crate::sirene::art37::Art37Request {
+        circumstances: "x".to_owned(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        hub.file_art37_report(&guard(), &check.id, 0, request).await,
+        Err(HubError::InvalidInput(_))
+    ));
+}
+
+#[tokio::test]
+async fn housekeeping_is_due_hourly_on_the_injected_clock() {
+    let (hub, _dir, clock) = hub().await;
+    let mut schedule = crate::sis::HousekeepingSchedule::new(time::Duration::hours(1));
+    assert!(schedule.due(hub.now()));
+    schedule.ran(hub.now());
+    let report = hub.housekeeping().await.expect("housekeeping");
+    assert_eq!(report.sis.deleted, vec!["old-1".to_owned()]);
+    clock.advance(time::Duration::minutes(59));
+    assert!(!schedule.due(hub.now()));
+    clock.advance(time::Duration::minutes(1));
+    assert!(schedule.due(hub.now()));
+    // Journalled under the system actor.
+    let entries = hub
+        .store()
+        .journal_search(&limes_store::JournalFilter {
+            action: Some("sis.expire".to_owned()),
+            ..Default::default()
+        })
+        .await
+        .expect("journal");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].body.actor, "system:housekeeping");
+}
+
+#[tokio::test]
+async fn the_projection_follows_edits_and_deletions() {
+    let (hub, _dir, _clock) = hub().await;
+    let sirene = access(Role::SireneOperator, Purpose::LawEnforcement);
+    let mut alert = hub.sis_alert(&sirene, "doc-1").await.expect("alert");
+    if let Some(object) = &mut alert.object {
+        object.number = "NEW-777".to_owned();
+    }
+    hub.put_sis_alert(&sirene, alert).await.expect("put");
+    assert!(hub.sis().documents(Some("FRA"), "STOLEN123").is_empty());
+    let found = hub.sis().documents(Some("FRA"), "NEW777");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, "doc-1");
+    hub.delete_sis_alert(&sirene, "doc-1")
+        .await
+        .expect("delete");
+    assert!(hub.sis().documents(Some("FRA"), "NEW777").is_empty());
+    assert!(hub.sis().entry("sis_alert/doc-1").is_none());
+    // A restart builds the same projection from the store.
+    let before = hub.sis().len();
+    let fresh = crate::sis::SisState::new(crate::sis::SisConfig::shipped());
+    fresh.rebuild(hub.store()).await.expect("rebuild");
+    assert_eq!(fresh.len(), before);
+    assert!(fresh.entry("sis_alert/wanted-1").is_some());
+}

@@ -2,6 +2,8 @@
 //! exchanged with the issuing country) and closes with an outcome, with its deadline (12 hours,
 //! immediately for urgent categories; both from `config/sis.toml`) and every step journalled.
 
+pub mod art37;
+
 use limes_model::{Action, DataCategory};
 use limes_store::RecordWrite;
 use serde::{Deserialize, Serialize};
@@ -67,6 +69,9 @@ pub struct SireneCase {
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub closed_at: Option<OffsetDateTime>,
     pub closed_by: Option<String>,
+    /// The Art 37 report this case forwards to the issuing country, if it was opened by one.
+    #[serde(default)]
+    pub report_id: Option<String>,
 }
 
 impl SireneCase {
@@ -118,6 +123,7 @@ pub(crate) fn new_case(
         outcome: None,
         closed_at: None,
         closed_by: None,
+        report_id: None,
     })
 }
 

@@ -22,7 +22,7 @@ pub use model::{
     Alert, AlertCategory, AlertKind, AlertObject, Extension, ListKind, ListRecord, LostDocument,
     WatchEntry, document_key, normalize_number, parse_line,
 };
-pub use state::{SisEntry, SisState};
+pub use state::{ProjectionSize, RetentionScan, SisEntry, SisState};
 
 use crate::gate::{Access, Actor, actor_entry};
 use crate::{Hub, HubError};
@@ -162,15 +162,7 @@ impl Hub {
             last_id: records.iter().map(|r| r.id()).max().map(str::to_owned),
             sha256: sha256.to_owned(),
         };
-        let kind = list.record_kind();
-        let writes = records
-            .iter()
-            .map(|r| RecordWrite {
-                kind: kind.to_owned(),
-                id: r.id().to_owned(),
-                body: r.to_json(),
-            })
-            .collect();
+        let (writes, records) = to_writes(list, records).await?;
         let audit = actor_entry(
             actor,
             &format!("{}.import", list.as_str()),
@@ -179,7 +171,7 @@ impl Hub {
             "ok",
         );
         self.store.put_records(writes, audit).await?;
-        self.sis.catch_up(&self.store).await?;
+        self.sis.follow_import(&self.store, records).await?;
         Ok(report)
     }
 
@@ -333,24 +325,17 @@ impl Hub {
         let months = self.sis.config().retention.expiry_warning_months;
         let horizon = add_months(today, months);
         let mut report = Housekeeping::default();
+        let scan = self.sis.retention_scan(today, horizon);
         let mut expired: HashMap<ListKind, Vec<String>> = HashMap::new();
-        self.sis.for_each(|entry| {
-            if let Some(expires) = entry.expires_at {
-                if expires <= today {
-                    expired
-                        .entry(entry.list)
-                        .or_default()
-                        .push(entry.id.clone());
-                } else if expires <= horizon {
-                    report
-                        .expiring_soon
-                        .push((entry.id.clone(), model::iso_date::format(expires)));
-                }
-            }
-            if entry.review_at.is_some_and(|r| r <= today) {
-                report.review_due.push(entry.id.clone());
-            }
-        });
+        for (list, id) in scan.expired {
+            expired.entry(list).or_default().push(id);
+        }
+        report.expiring_soon = scan
+            .expiring_soon
+            .into_iter()
+            .map(|(id, date)| (id, date.map(model::iso_date::format).unwrap_or_default()))
+            .collect();
+        report.review_due = scan.review_due;
         for (list, mut ids) in expired {
             ids.sort();
             let audit = actor_entry(
@@ -373,6 +358,53 @@ impl Hub {
         self.sis.catch_up(&self.store).await?;
         Ok(report)
     }
+}
+
+/// Imports at least this big are turned into store rows on the blocking pool, one chunk per
+/// core (building JSON values is most of an import's CPU; the async workers keep serving).
+const PARALLEL_WRITES_ABOVE: usize = 20_000;
+
+fn writes_of(list: ListKind, records: &[ListRecord]) -> Vec<RecordWrite> {
+    let kind = list.record_kind();
+    records
+        .iter()
+        .map(|r| RecordWrite {
+            kind: kind.to_owned(),
+            id: r.id().to_owned(),
+            body: r.to_json(),
+        })
+        .collect()
+}
+
+/// The store rows of an import, in record order, and the records back.
+async fn to_writes(
+    list: ListKind,
+    records: Vec<ListRecord>,
+) -> Result<(Vec<RecordWrite>, Vec<ListRecord>), HubError> {
+    if records.len() < PARALLEL_WRITES_ABOVE {
+        return Ok((writes_of(list, &records), records));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = records.len().div_ceil(cores).max(1);
+    let mut rest = records;
+    let mut parts = Vec::new();
+    while !rest.is_empty() {
+        let tail = rest.split_off(chunk.min(rest.len()));
+        let part = std::mem::replace(&mut rest, tail);
+        parts.push(tokio::task::spawn_blocking(move || {
+            (writes_of(list, &part), part)
+        }));
+    }
+    let mut writes = Vec::new();
+    let mut records = Vec::new();
+    for part in parts {
+        let (w, r) = part
+            .await
+            .map_err(|e| HubError::Internal(format!("preparing an import: {e}")))?;
+        writes.extend(w);
+        records.extend(r);
+    }
+    Ok((writes, records))
 }
 
 /// `date` plus `months` calendar months, clamped to the month's last day.
@@ -399,5 +431,59 @@ impl Hub {
         .await?;
         self.sis_housekeeping(&Actor::User(access.principal.clone()))
             .await
+    }
+}
+
+/// When periodic housekeeping is due, on the injected clock's time: a pure decision so that
+/// `limes serve` can poll it often and tests can move a `ManualClock` across the period.
+#[derive(Clone, Debug)]
+pub struct HousekeepingSchedule {
+    pub every: time::Duration,
+    last: Option<time::OffsetDateTime>,
+}
+
+impl HousekeepingSchedule {
+    pub fn new(every: time::Duration) -> Self {
+        Self { every, last: None }
+    }
+    /// Due at the first poll, then once `every` has passed since the last run (a clock set back
+    /// makes it due again rather than never).
+    pub fn due(&self, now: time::OffsetDateTime) -> bool {
+        match self.last {
+            None => true,
+            Some(last) => now >= last + self.every || now < last,
+        }
+    }
+    pub fn ran(&mut self, now: time::OffsetDateTime) {
+        self.last = Some(now);
+    }
+}
+
+/// What one run of [`Hub::housekeeping`] did, per system.
+#[derive(Clone, Debug, Serialize)]
+pub struct HousekeepingReport {
+    pub sis: Housekeeping,
+    pub ees: crate::ees::retention::EesRetentionReport,
+}
+
+/// The actor periodic housekeeping is journalled under.
+pub fn housekeeping_actor() -> Actor {
+    Actor::User(crate::Principal {
+        user: "system:housekeeping".to_owned(),
+        roles: Vec::new(),
+        token_id: None,
+    })
+}
+
+impl Hub {
+    /// The one periodic housekeeping entry point (`limes serve` runs it when
+    /// [`HousekeepingSchedule::due`]): SIS review dates, the expiry warning and automatic deletion
+    /// of expired alerts and list entries, and EES Art 34 retention, on the injected clock.
+    pub async fn housekeeping(&self) -> Result<HousekeepingReport, HubError> {
+        let actor = housekeeping_actor();
+        Ok(HousekeepingReport {
+            sis: self.sis_housekeeping(&actor).await?,
+            ees: self.ees_retention(&actor).await?,
+        })
     }
 }

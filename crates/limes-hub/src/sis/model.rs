@@ -311,6 +311,37 @@ impl ListRecord {
             ListRecord::Document(_) => ListKind::Documents,
         }
     }
+    /// The document keys (issuing country + number) this record names: a person's documents,
+    /// a document alert's object, a lost document.
+    pub fn document_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        match self {
+            ListRecord::Alert(alert) => {
+                if alert.category != AlertCategory::UnknownWanted
+                    && alert.kind == AlertKind::Person
+                    && let Some(identity) = &alert.identity
+                {
+                    for doc in &identity.documents {
+                        keys.push(document_key(doc.country.as_deref(), &doc.number));
+                    }
+                }
+                if let Some(object) = &alert.object
+                    && alert.category.is_document()
+                {
+                    keys.push(document_key(object.country.as_deref(), &object.number));
+                }
+            }
+            ListRecord::Watch(watch) => {
+                for doc in &watch.identity.documents {
+                    keys.push(document_key(doc.country.as_deref(), &doc.number));
+                }
+            }
+            ListRecord::Document(doc) => keys.push(document_key(Some(&doc.country), &doc.number)),
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
     pub fn to_json(&self) -> serde_json::Value {
         let value = match self {
             ListRecord::Alert(a) => serde_json::to_value(a),

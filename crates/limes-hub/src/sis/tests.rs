@@ -107,3 +107,15 @@ fn months_are_added_on_the_calendar() {
     assert_eq!(add_months(d(2026, 10, 31), 4), d(2027, 2, 28));
     assert_eq!(add_months(d(2026, 1, 15), 4), d(2026, 5, 15));
 }
+
+#[test]
+fn housekeeping_schedule_runs_first_then_hourly_and_after_a_clock_set_back() {
+    let start = time::macros::datetime!(2026-11-23 10:00 UTC);
+    let mut schedule = HousekeepingSchedule::new(time::Duration::hours(1));
+    assert!(schedule.due(start));
+    schedule.ran(start);
+    assert!(!schedule.due(start + time::Duration::minutes(30)));
+    assert!(schedule.due(start + time::Duration::hours(1)));
+    // A clock set back (NTP step, operator) must not stop housekeeping for the difference.
+    assert!(schedule.due(start - time::Duration::minutes(5)));
+}

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use limes_hub::border::{BorderCheck, BorderCheckRequest, DecisionRequest, Direction, Verdict};
 use limes_hub::sessions::Session;
+use limes_hub::sirene::art37::{self, Art37Request};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
@@ -130,6 +131,11 @@ fn result(session: &Session, check: &BorderCheck) -> Markup {
             div.panel.report id="discreet" {
                 strong { "Report required" } " — " span class="next-step" { (hit.next_step) }
                 div.muted { "Ref " (hit.record_id) " · issued by " (hit.issuing_country.clone().unwrap_or_default()) }
+                @match &hit.report_id {
+                    Some(report) => p id="art37-filed" { "Art 37 report " strong { (report) } " filed and forwarded to SIRENE." },
+                    None => p { a href=(format!("/border/checks/{}/hits/{}/report", check.id, hit.n)) accesskey="p" id="art37-link" {
+                        "Fill in the Art 37 report (" kbd { "Alt+P" } ")" } },
+                }
             }
         }
         p { a href="/border" accesskey="n" id="new-check" { "New check (" kbd { "Alt+N" } ")" } }
@@ -300,5 +306,138 @@ pub async fn decide(
             ),
         )
             .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    csrf: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    route_and_destination: String,
+    #[serde(default)]
+    accompanying_persons: String,
+    #[serde(default)]
+    vehicle: String,
+    #[serde(default)]
+    objects_carried: String,
+    #[serde(default)]
+    circumstances: String,
+}
+
+/// The Art 37 report form (Reg 2018/1862 Art 37(1)): place, time and reason of the check
+/// prefilled from the check; the officer adds route, companions, vehicle, objects and the
+/// circumstances. Only the officer's screen links here; nothing a traveller sees does.
+fn report_form(session: &Session, check: &BorderCheck, n: usize, error: Option<&str>) -> Markup {
+    let field = |id: &str, label: &str, value: &str, required: bool| {
+        html! {
+            label for=(id) { (label) @if required { " (required)" } }
+            textarea id=(id) name=(id) rows="2" cols="70" required[required] { (value) }
+        }
+    };
+    html! {
+        style { (PreEscaped(EXTRA_STYLE)) }
+        @if let Some(error) = error { p.banner.warn id="error" { (error) } }
+        p.muted { "Discreet, inquiry or specific check (Reg 2018/1862 Art 36): the traveller is not told. "
+            "Check " (check.id) " at " (check.checked_at.to_string()) "." }
+        form method="post" action=(format!("/border/checks/{}/hits/{n}/report", check.id)) id="art37-form" {
+            input type="hidden" name="csrf" value=(session.csrf);
+            label for="place" { "Place of the check" }
+            input id="place" name="place" value=(check.crossing_point);
+            p { "Time of the check: " strong id="checked-at" { (check.checked_at.to_string()) } }
+            (field("reason", "Reason for the check", art37::DEFAULT_REASON, false))
+            (field("route_and_destination", "Route and destination", "", false))
+            (field("accompanying_persons", "Accompanying persons", "", false))
+            (field("vehicle", "Vehicle used", "", false))
+            (field("objects_carried", "Objects carried", "", false))
+            (field("circumstances", "Circumstances in which the person was found", "", true))
+            p { button type="submit" id="file-report" accesskey="f" { "File and forward to SIRENE (Alt+F)" } }
+        }
+    }
+}
+
+pub async fn report_page(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path((id, n)): Path<(String, usize)>,
+) -> Response {
+    let (_, session) = match session_or_redirect(&state, &headers) {
+        Ok(found) => found,
+        Err(redirect) => return redirect.into_response(),
+    };
+    match state.hub.border_check_record(&session.access(), &id).await {
+        Ok(check)
+            if check
+                .hits
+                .get(n)
+                .is_some_and(|h| art37::REPORTED_CATEGORIES.contains(&h.category.as_str())) =>
+        {
+            page(
+                "Art 37 report",
+                Some(&session),
+                report_form(&session, &check, n, None),
+            )
+            .into_response()
+        }
+        Ok(_) => (
+            StatusCode::NOT_FOUND,
+            page(
+                "Art 37 report",
+                Some(&session),
+                html! { p.banner.warn id="error" { "This hit is not reported under Art 37." } },
+            ),
+        )
+            .into_response(),
+        Err(error) => (
+            StatusCode::FORBIDDEN,
+            page(
+                "Art 37 report",
+                Some(&session),
+                html! { p.banner.warn id="error" { (error) } },
+            ),
+        )
+            .into_response(),
+    }
+}
+
+pub async fn report_submit(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path((id, n)): Path<(String, usize)>,
+    Form(input): Form<ReportForm>,
+) -> Response {
+    let (_, session) = match form_session(&state, &headers, &input.csrf) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let request = Art37Request {
+        place: Some(input.place),
+        reason: Some(input.reason),
+        route_and_destination: input.route_and_destination,
+        accompanying_persons: input.accompanying_persons,
+        vehicle: input.vehicle,
+        objects_carried: input.objects_carried,
+        circumstances: input.circumstances,
+    };
+    match state
+        .hub
+        .file_art37_report(&session.access(), &id, n, request)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/border/checks/{id}")).into_response(),
+        Err(error) => {
+            let form = match state.hub.border_check_record(&session.access(), &id).await {
+                Ok(check) => report_form(&session, &check, n, Some(&error.to_string())),
+                Err(_) => html! { p.banner.warn id="error" { (error) } },
+            };
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page("Art 37 report", Some(&session), form),
+            )
+                .into_response()
+        }
     }
 }

@@ -46,7 +46,9 @@ pub async fn cases_page(State(state): State<Arc<AppState>>, headers: HeaderMap) 
                                 td { (case.traveller["surname"].as_str().unwrap_or("")) ", " (case.traveller["given_names"].as_str().unwrap_or("")) }
                                 td { (case.crossing_point) }
                                 td { (case.deadline.to_string()) @if case.overdue(now) { " " strong { "OVERDUE" } } }
-                                td { @for note in &case.notes { div { (note.by) ": " (note.text) } }
+                                td { @if let Some(report) = &case.report_id { div.art37 { strong { "Art 37 report " (report) } } }
+                                     @for form in &case.forms { div.form { strong { (form.form) " " (form.direction) } pre { (form.text) } } }
+                                     @for note in &case.notes { div { (note.by) ": " (note.text) } }
                                      @if let Some(outcome) = &case.outcome { div { strong { "Outcome: " } (outcome) } } }
                                 td {
                                     @if case.status == CaseStatus::Open {

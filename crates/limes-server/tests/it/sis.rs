@@ -516,6 +516,111 @@ async fn stolen_passport_missing_child_discreet_check_and_expired_document() {
     );
 }
 
+#[tokio::test]
+async fn discreet_check_hit_files_the_art37_report_for_sirene() {
+    let env = seeded().await;
+    let rossi = Doc {
+        surname: "ROSSI",
+        given: "MARIO",
+        number: "YA1234567",
+        state: "ITA",
+        born: date(1975, 5, 5),
+        expires: date(2030, 1, 1),
+    };
+    let discreet = check(&env, &rossi).await;
+    let id = discreet.json["id"].as_str().expect("check id").to_owned();
+    let path = format!("/api/v1/border-checks/{id}/hits/0/art37-report");
+    let report = json!({
+        "route_and_destination": "ferry from Tunis, to Milan",
+        "accompanying_persons": "one adult, BIANCHI LUCA",
+        "vehicle": "grey car IT AB123CD",
+        "objects_carried": "laptop bag",
+        "circumstances": "came to the booth alone, nervous",
+    });
+    let guard = &env.tokens["guard"];
+    let filed = call(
+        &env,
+        guard,
+        "POST",
+        &path,
+        "border_check",
+        Some(report.clone()),
+    )
+    .await;
+    assert_eq!(filed.status.as_u16(), 201, "{}", filed.text);
+    assert_eq!(filed.json["report"]["place"], "NLD-AMS-T2");
+    assert_eq!(filed.json["report"]["issuing_country"], "ITA");
+    assert_eq!(filed.json["case"]["issuing_country"], "ITA");
+    let report_id = filed.json["report"]["id"].as_str().expect("id").to_owned();
+    assert_eq!(filed.json["case"]["report_id"], report_id.as_str());
+    // Once only.
+    let again = call(&env, guard, "POST", &path, "border_check", Some(report)).await;
+    assert_eq!(again.status.as_u16(), 409, "{}", again.text);
+    // The stored check: reported, and the kiosk-safe gate is still a clean traveller's.
+    let stored = call(
+        &env,
+        guard,
+        "GET",
+        &format!("/api/v1/border-checks/{id}"),
+        "border_check",
+        None,
+    )
+    .await;
+    assert_eq!(stored.json["gate"], "proceed");
+    assert_eq!(stored.json["hits"][0]["report_id"], report_id.as_str());
+    // The SIRENE Bureau has the case and reads the report; the guard cannot read it back.
+    let sirene = &env.tokens["sirene"];
+    let cases = call(
+        &env,
+        sirene,
+        "GET",
+        "/api/v1/sirene/cases",
+        "law_enforcement",
+        None,
+    )
+    .await;
+    assert!(
+        cases
+            .json
+            .as_array()
+            .expect("cases")
+            .iter()
+            .any(|c| c["report_id"] == report_id.as_str()),
+        "{}",
+        cases.text
+    );
+    let read_path = format!("/api/v1/art37-reports/{report_id}");
+    let read = call(&env, sirene, "GET", &read_path, "law_enforcement", None).await;
+    assert_eq!(read.status.as_u16(), 200, "{}", read.text);
+    assert_eq!(read.json["vehicle"], "grey car IT AB123CD");
+    let denied = call(&env, guard, "GET", &read_path, "border_check", None).await;
+    assert_eq!(denied.status.as_u16(), 403, "{}", denied.text);
+    // A hit that is not an Art 36 check is not reported this way.
+    let stolen = check(
+        &env,
+        &Doc {
+            surname: "DURAND",
+            given: "LEA",
+            number: "STOLEN123",
+            state: "FRA",
+            born: date(1990, 1, 1),
+            expires: date(2030, 1, 1),
+        },
+    )
+    .await;
+    let stolen_id = stolen.json["id"].as_str().expect("id");
+    let refused = call(
+        &env,
+        guard,
+        "POST",
+        &format!("/api/v1/border-checks/{stolen_id}/hits/0/art37-report"),
+        "border_check",
+        Some(json!({"circumstances": "x"})),
+    )
+    .await;
+    assert_eq!(refused.status.as_u16(), 400, "{}", refused.text);
+}
+
 /// Who may read which alert category, written from the law (legal digest §1) independently of
 /// config/access-matrix.toml: (user, purpose, alert, expected HTTP status).
 const READ_TABLE: &[(&str, &str, &str, u16)] = &[
@@ -669,6 +774,50 @@ async fn banner_colour(client: &fantoccini::Client) -> String {
         .to_owned()
 }
 
+/// The banner's colour as rendered: a real PNG screenshot of the page, decoded, sampled inside
+/// the banner's box (in its padding, away from the text).
+async fn banner_pixel(client: &fantoccini::Client) -> [u8; 3] {
+    let rect: Value = client
+        .execute(
+            "var r=document.getElementById('banner').getBoundingClientRect();\
+             return [r.left, r.top, r.width, r.height, window.devicePixelRatio];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let n = |i: usize| rect[i].as_f64().expect("number");
+    let (left, top, height, ratio) = (n(0), n(1), n(3), n(4));
+    assert!(height > 10.0, "the banner is visible: {rect}");
+    let png = client.screenshot().await.expect("screenshot");
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).expect("a frame");
+    let channels = match frame.color_type {
+        png::ColorType::Rgba => 4,
+        png::ColorType::Rgb => 3,
+        other => panic!("unexpected screenshot colour type {other:?}"),
+    };
+    // 4 CSS pixels inside the top-left corner: padding, never text.
+    let x = ((left + 4.0) * ratio) as usize;
+    let y = ((top + 4.0) * ratio) as usize;
+    let at = (y * frame.width as usize + x) * channels;
+    [pixels[at], pixels[at + 1], pixels[at + 2]]
+}
+
+#[track_caller]
+fn assert_colour(pixel: [u8; 3], expected: [u8; 3], what: &str) {
+    let close = pixel.iter().zip(expected).all(|(a, b)| a.abs_diff(b) <= 6);
+    assert!(
+        close,
+        "{what}: banner pixel {pixel:?}, expected {expected:?}"
+    );
+}
+
+const GREEN: [u8; 3] = [27, 127, 59];
+const AMBER: [u8; 3] = [242, 180, 0];
+const RED: [u8; 3] = [176, 0, 32];
+
 async fn scan(client: &fantoccini::Client, doc: &Doc<'_>) {
     let before = client.current_url().await.expect("url");
     let enter: char = Key::Enter.into();
@@ -717,6 +866,7 @@ async fn guard_screen_and_sirene_case_list() {
     scan(client, &clean()).await;
     assert!(text(client, "#banner").await.starts_with("CLEAR"));
     assert_eq!(banner_colour(client).await, "rgb(27, 127, 59)");
+    assert_colour(banner_pixel(client).await, GREEN, "clean");
 
     // Expired: amber.
     scan(
@@ -734,6 +884,7 @@ async fn guard_screen_and_sirene_case_list() {
     );
     assert!(text(client, "#findings").await.contains("expired"));
     assert_eq!(banner_colour(client).await, "rgb(242, 180, 0)");
+    assert_colour(banner_pixel(client).await, AMBER, "expired");
 
     // Stolen passport: red.
     scan(
@@ -751,6 +902,7 @@ async fn guard_screen_and_sirene_case_list() {
     assert!(text(client, "#banner").await.starts_with("HIT"));
     assert!(text(client, "#hit-0").await.contains("document_issued"));
     assert_eq!(banner_colour(client).await, "rgb(176, 0, 32)");
+    assert_colour(banner_pixel(client).await, RED, "stolen passport");
 
     // Discreet check: the banner is the clean one; the officer reads "let pass".
     scan(
@@ -772,6 +924,42 @@ async fn guard_screen_and_sirene_case_list() {
             .await
             .contains("Let the traveller pass")
     );
+    assert_colour(banner_pixel(client).await, GREEN, "discreet check");
+    // The Art 37 report, from the officer's panel: place and time come from the check.
+    submit(client, Locator::Id("art37-link")).await;
+    assert_eq!(
+        client
+            .find(Locator::Id("place"))
+            .await
+            .expect("place")
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("NLD-AMS-T2")
+    );
+    client
+        .find(Locator::Id("circumstances"))
+        .await
+        .expect("circumstances")
+        .send_keys("at the booth, travelling alone")
+        .await
+        .expect("types");
+    client
+        .find(Locator::Id("vehicle"))
+        .await
+        .expect("vehicle")
+        .send_keys("on foot")
+        .await
+        .expect("types");
+    submit(client, Locator::Id("file-report")).await;
+    assert!(
+        text(client, "#art37-filed")
+            .await
+            .contains("forwarded to SIRENE"),
+        "the check page says the report is filed"
+    );
+    assert!(text(client, "#banner").await.starts_with("CLEAR"));
 
     // Wanted under a transliterated name: red, confirmed with a reason by keyboard.
     scan(
@@ -829,6 +1017,10 @@ async fn guard_screen_and_sirene_case_list() {
     let cases = text(client, "#cases").await;
     assert!(
         cases.contains("arrest") && cases.contains("DEU") && cases.contains("MUELLER"),
+        "{cases}"
+    );
+    assert!(
+        cases.contains("Art 37 report") && cases.contains("on foot") && cases.contains("ITA"),
         "{cases}"
     );
 }
