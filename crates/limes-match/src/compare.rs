@@ -27,6 +27,11 @@ impl Token {
     pub fn primary_key(&self) -> &str {
         self.phonetic.split(',').next().unwrap_or("")
     }
+    /// The Chinese/Korean romanisation key, if the token reads as one (see
+    /// `normalize::sinitic_key`).
+    pub fn sinitic_key(&self) -> Option<&str> {
+        self.sound_keys().find(|k| k.starts_with('#'))
+    }
     /// Whether two tokens share a sound key.
     pub fn sounds_like(&self, other: &Token) -> bool {
         if self.phonetic == other.phonetic {
@@ -38,7 +43,13 @@ impl Token {
 
     pub fn new(folded: &str, surname: bool) -> Self {
         let skel = skeleton(folded);
-        let phon = phonetic_keys(&skel).join(",");
+        let mut keys = phonetic_keys(&skel);
+        // Chinese and Korean romanisations get one more key (marked '#', never equal to a plain
+        // sound key) so that pinyin and Wade–Giles spellings meet in the index and in scoring.
+        if let Some(key) = crate::normalize::sinitic_key(folded) {
+            keys.push(format!("#{key}"));
+        }
+        let phon = keys.join(",");
         Self {
             folded: folded.to_owned(),
             skeleton: skel,
@@ -152,7 +163,19 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         };
     }
     let jw = jaro_winkler(&a.skeleton, &b.skeleton);
-    if a.sounds_like(b) {
+    // A sound key of a two- or three-letter name is little more than its first consonant (LE and
+    // LY, HO and HU are different Vietnamese surnames), so short names must be spelling variants
+    // or typos, never merely "sounds alike".
+    let short = a.skeleton.len().min(b.skeleton.len()) <= 3;
+    if let (Some(x), Some(y)) = (a.sinitic_key(), b.sinitic_key())
+        && x == y
+    {
+        return (jw.max(0.9), TokenKind::SoundsAlike);
+    }
+    // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
+    // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
+    // MEHTA/MOHAMED 0.68).
+    if !short && jw >= 0.72 && a.sounds_like(b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
     if jw >= 0.88 {

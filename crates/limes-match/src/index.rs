@@ -125,6 +125,14 @@ fn pair_year_key(pair: u64, year: u16) -> u64 {
         &[pair.to_le_bytes().as_slice(), &year.to_le_bytes()].concat(),
     )
 }
+/// A token with a complete birth date: finds the same person when every other name part has a
+/// typo (DABROWSKA/DAROWSKA ANNA) and the bare token is too common to be read.
+fn token_date_key(phon: u64, date: u32) -> u64 {
+    fnv(
+        8,
+        &[phon.to_le_bytes().as_slice(), &date.to_le_bytes()].concat(),
+    )
+}
 fn doc_key(doc: &str) -> u64 {
     fnv(5, doc.as_bytes())
 }
@@ -137,6 +145,7 @@ fn id_hash(id: &str) -> u64 {
 enum KeyKind {
     Document,
     PairYear,
+    TokenDate,
     TokenYear,
     Pair,
     Token,
@@ -161,7 +170,13 @@ fn token_keys(form: &NameForm, max: usize) -> Vec<TokenKeys> {
         }
         seen.push(&token.phonetic);
         let all: Vec<u64> = token.sound_keys().map(token_key).collect();
-        let pair = all.iter().take(2).copied().collect();
+        let mut pair: Vec<u64> = all.iter().take(2).copied().collect();
+        // Two-syllable Chinese names rely on the pair keys: the romanisation key must be one.
+        if let Some(key) = token.sinitic_key().map(token_key)
+            && !pair.contains(&key)
+        {
+            pair.push(key);
+        }
         out.push(TokenKeys { all, pair });
     }
     out
@@ -170,12 +185,19 @@ fn token_keys(form: &NameForm, max: usize) -> Vec<TokenKeys> {
 /// Gallery-side keys of one prepared identity.
 fn gallery_keys(prepared: &Prepared, max_tokens: usize, out: &mut Vec<u64>) {
     let year = prepared.birth_date.map_or(0, |d| d.year());
+    let full_date = prepared
+        .birth_date
+        .filter(|d| d.is_complete())
+        .map(|d| pack_date(Some(d)));
     for form in &prepared.names {
         let tokens = token_keys(form, max_tokens);
         for (i, a) in tokens.iter().enumerate() {
             for &k in &a.all {
                 out.push(k);
                 out.push(token_year_key(k, year));
+                if let Some(date) = full_date {
+                    out.push(token_date_key(k, date));
+                }
             }
             for b in &tokens[i + 1..] {
                 for &x in &a.pair {
@@ -202,12 +224,23 @@ fn probe_keys(prepared: &Prepared, max_tokens: usize) -> Vec<(KeyKind, u64)> {
         let y = d.year();
         years.extend([y, y.saturating_sub(1), y.saturating_add(1)]);
     }
+    // The full date and its day/month swap (the commonest date error that keeps the digits).
+    let mut dates: Vec<u32> = Vec::new();
+    if let Some(d) = prepared.birth_date.filter(|d| d.is_complete()) {
+        dates.push(pack_date(Some(d)));
+        if let Ok(swapped) = PartialDate::new(d.year(), d.day(), d.month()) {
+            dates.push(pack_date(Some(swapped)));
+        }
+    }
     let mut out = Vec::new();
     for form in &prepared.names {
         let tokens = token_keys(form, max_tokens);
         for (i, a) in tokens.iter().enumerate() {
             for &k in &a.all {
                 out.push((KeyKind::Token, k));
+                for &date in &dates {
+                    out.push((KeyKind::TokenDate, token_date_key(k, date)));
+                }
                 for &y in &years {
                     out.push((KeyKind::TokenYear, token_year_key(k, y)));
                 }
@@ -238,7 +271,7 @@ impl KeyKind {
     fn strength(self) -> u32 {
         match self {
             KeyKind::Document => 8,
-            KeyKind::PairYear => 4,
+            KeyKind::PairYear | KeyKind::TokenDate => 4,
             KeyKind::Pair | KeyKind::TokenYear => 2,
             KeyKind::Token => 1,
         }
@@ -459,20 +492,118 @@ impl Records {
     }
 }
 
-/// Counts of people per token sound key, for the name-frequency adjustment.
+/// Counts of people per token (by sound key and by skeleton) and per pair of skeletons, for the
+/// name-frequency adjustment.
 struct Frequencies<'a> {
-    counts: &'a KeyMap<u32>,
+    counts: &'a NameCounts,
     total: u64,
 }
 
-/// Pseudo-count of the frequency prior: a gallery smaller than this mostly inherits
-/// [`TYPICAL_TOKEN_SHARE`], a big one speaks for itself.
+/// Pseudo-count of the frequency prior: a gallery smaller than this mostly inherits the
+/// compiled-in table ([`crate::score::prior_share`]), a big one speaks for itself.
 const PRIOR_PEOPLE: f64 = 1000.0;
+/// Pseudo-count of the conditional prior: with fewer than this many people carrying the first
+/// name part, the share of the second among them leans on the table's within-culture figure.
+const PRIOR_CONDITIONAL_PEOPLE: f64 = 20.0;
+
+fn skeleton_key(skeleton: &str) -> u64 {
+    fnv(7, skeleton.as_bytes())
+}
 
 impl NameFrequency for Frequencies<'_> {
-    fn share(&self, phonetic: &str) -> f64 {
-        let count = f64::from(self.counts.get(&token_key(phonetic)).copied().unwrap_or(0));
+    fn share(&self, skeleton: &str) -> f64 {
+        let count = f64::from(self.counts.skeleton(skeleton_key(skeleton)));
+        (count + PRIOR_PEOPLE * crate::score::prior_share(skeleton))
+            / (self.total as f64 + PRIOR_PEOPLE)
+    }
+    fn sound_share(&self, sound_key: &str) -> f64 {
+        let count = f64::from(
+            self.counts
+                .sound
+                .get(&token_key(sound_key))
+                .copied()
+                .unwrap_or(0),
+        );
         (count + PRIOR_PEOPLE * TYPICAL_TOKEN_SHARE) / (self.total as f64 + PRIOR_PEOPLE)
+    }
+    fn conditional_share(&self, given: &str, skeleton: &str) -> f64 {
+        let (g, k) = (skeleton_key(given), skeleton_key(skeleton));
+        let given_count = f64::from(self.counts.skeleton(g));
+        let both = f64::from(self.counts.pairs.get(&pair_key(g, k)).copied().unwrap_or(0));
+        let prior = crate::score::prior_conditional_share(skeleton);
+        ((both + PRIOR_CONDITIONAL_PEOPLE * prior) / (given_count + PRIOR_CONDITIONAL_PEOPLE))
+            .min(1.0)
+    }
+}
+
+/// People per sound key, per skeleton and per unordered pair of skeletons (over all of a person's
+/// name forms, each person counted once per key).
+#[derive(Default)]
+struct NameCounts {
+    sound: KeyMap<u32>,
+    skeletons: KeyMap<u32>,
+    pairs: KeyMap<u32>,
+}
+
+/// A person's name parts beyond this many do not add pair counts (bounded work per insert).
+const MAX_PAIR_TOKENS: usize = 6;
+
+impl NameCounts {
+    fn skeleton(&self, key: u64) -> u32 {
+        self.skeletons.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Adds (`add`) or removes one person's names.
+    fn update(&mut self, prepared: &Prepared, add: bool) {
+        let change = |map: &mut KeyMap<u32>, key: u64| {
+            let count = map.entry(key).or_insert(0);
+            *count = if add {
+                count.saturating_add(1)
+            } else {
+                count.saturating_sub(1)
+            };
+        };
+        let mut sound: Vec<u64> = Vec::new();
+        let mut skeletons: Vec<u64> = Vec::new();
+        for token in prepared.names.iter().flat_map(|f| f.tokens.iter()) {
+            sound.push(token_key(token.primary_key()));
+            skeletons.push(skeleton_key(&token.skeleton));
+        }
+        sound.sort_unstable();
+        sound.dedup();
+        for key in sound {
+            change(&mut self.sound, key);
+        }
+        let mut pairs: Vec<u64> = Vec::new();
+        for form in &prepared.names {
+            let keys: Vec<u64> = form
+                .tokens
+                .iter()
+                .take(MAX_PAIR_TOKENS)
+                .map(|t| skeleton_key(&t.skeleton))
+                .collect();
+            for (i, &a) in keys.iter().enumerate() {
+                for &b in keys.get(i + 1..).unwrap_or_default() {
+                    if a != b {
+                        pairs.push(pair_key(a, b));
+                    }
+                }
+            }
+        }
+        skeletons.sort_unstable();
+        skeletons.dedup();
+        for key in skeletons {
+            change(&mut self.skeletons, key);
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        for key in pairs {
+            change(&mut self.pairs, key);
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.sound.capacity() + self.skeletons.capacity() + self.pairs.capacity()) * 13
     }
 }
 
@@ -486,7 +617,7 @@ pub struct Index {
     by_id: KeyMap<Handle>,
     /// Ids whose hash collides with another live id's (practically never).
     by_id_overflow: HashMap<String, Handle>,
-    token_counts: KeyMap<u32>,
+    name_counts: NameCounts,
     live: u64,
 }
 
@@ -500,7 +631,7 @@ impl Index {
             removed: RoaringBitmap::new(),
             by_id: KeyMap::default(),
             by_id_overflow: HashMap::new(),
-            token_counts: KeyMap::default(),
+            name_counts: NameCounts::default(),
             live: 0,
         }
     }
@@ -543,9 +674,7 @@ impl Index {
                 self.by_id_overflow.insert(id.to_owned(), handle);
             }
         }
-        for key in person_tokens(prepared) {
-            *self.token_counts.entry(key).or_insert(0) += 1;
-        }
+        self.name_counts.update(prepared, true);
         self.live += 1;
         Ok(handle)
     }
@@ -571,11 +700,8 @@ impl Index {
             self.by_id.remove(&id_hash(id));
         }
         self.removed.insert(handle);
-        for key in person_tokens(&self.records.prepared(handle)) {
-            if let Some(c) = self.token_counts.get_mut(&key) {
-                *c = c.saturating_sub(1);
-            }
-        }
+        let prepared = self.records.prepared(handle);
+        self.name_counts.update(&prepared, false);
         self.live = self.live.saturating_sub(1);
         true
     }
@@ -620,7 +746,7 @@ impl Index {
                 .map(|v| v.capacity() * 4 + 40)
                 .sum::<usize>()
             + self.by_id.capacity() * 16
-            + self.token_counts.capacity() * 16
+            + self.name_counts.heap_bytes()
             + self.removed.serialized_size()
     }
 
@@ -689,7 +815,7 @@ impl Index {
     /// Compares a probe with one gallery record, with this gallery's name frequencies.
     pub fn compare_handle(&self, probe: &Prepared, handle: Handle) -> Comparison {
         let freq = Frequencies {
-            counts: &self.token_counts,
+            counts: &self.name_counts,
             total: self.live,
         };
         compare_prepared_at(
@@ -819,18 +945,6 @@ impl IndexBuilder {
         self.index.frozen = freeze(&self.flat, &self.flat_offsets, None);
         self.index
     }
-}
-
-/// Distinct token sound keys of a person (over all name forms), for frequency counting.
-fn person_tokens(prepared: &Prepared) -> Vec<u64> {
-    let mut keys: Vec<u64> = prepared
-        .names
-        .iter()
-        .flat_map(|f| f.tokens.iter().map(|t| token_key(t.primary_key())))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
 }
 
 fn csr(pairs: &[(u64, u32)]) -> Frozen {

@@ -276,6 +276,13 @@ const SKELETON_RULES: &[(&str, &str)] = &[
     ("QU", "KV"), // Swedish QV, English QU (KW)
     ("Q", "K"),
     ("CK", "K"),
+    // C before a back vowel or a consonant is K in every Latin orthography we meet (NICOLAOU /
+    // NIKOLAOU, CARL / KARL, COSTA / KOSTA); before E, I, Y it is not (CESAR, CIRO).
+    ("CA", "KA"),
+    ("CO", "KO"),
+    ("CU", "KU"),
+    ("CL", "KL"),
+    ("CR", "KR"),
 ];
 
 /// Given names that are the same name in another form: hypocoristics used on documents
@@ -454,6 +461,139 @@ fn encode(skel: &str, mask: u32) -> (String, u32) {
         out.push(if is_vowel(at(0)) { b'A' } else { b'H' });
     }
     (String::from_utf8(out).unwrap_or_default(), branch)
+}
+
+/// Syllable initials of pinyin, Wade–Giles and the Korean romanisations, longest first, with the
+/// class they fall into. Wade–Giles writes pinyin ZH and J as CH, Q and CH as CH' (the apostrophe
+/// is lost in folding), X as HS, Z as TS, C as TS', G as K, D as T, B as P; Korean writes one sound
+/// as J, CH or Ch' and another as K or G, P or B. The affricates and sibilants therefore form one
+/// class, and so do the stop pairs.
+const SINITIC_INITIALS: &[(&str, &str)] = &[
+    ("ZH", "S"),
+    ("CH", "S"),
+    ("SH", "S"),
+    ("HS", "S"),
+    ("TS", "S"),
+    ("TZ", "S"),
+    ("J", "S"),
+    ("Q", "S"),
+    ("X", "S"),
+    ("Z", "S"),
+    ("C", "S"),
+    ("S", "S"),
+    ("G", "K"),
+    ("K", "K"),
+    ("B", "P"),
+    ("P", "P"),
+    ("D", "T"),
+    ("T", "T"),
+    ("M", "M"),
+    ("F", "F"),
+    ("N", "N"),
+    ("L", "L"),
+    ("H", "H"),
+    ("R", "R"),
+    ("W", "W"),
+    ("Y", "Y"),
+    ("", ""),
+];
+
+/// Syllable finals (folded: Ü is UE, apostrophes gone), longest first, with a normal form that
+/// puts Wade–Giles and Korean spellings on the pinyin one (-IEH → -IE, -IH → -I, -UNG → -ONG,
+/// Korean EO → O).
+const SINITIC_FINALS: &[(&str, &str)] = &[
+    ("UEANG", "UANG"),
+    ("IUNG", "IONG"),
+    ("IONG", "IONG"),
+    ("IANG", "IANG"),
+    ("UANG", "UANG"),
+    ("EONG", "ONG"),
+    ("UEAN", "UAN"),
+    ("IAO", "IAO"),
+    ("IAN", "IAN"),
+    ("IEN", "IAN"),
+    ("IEH", "IE"),
+    ("UEH", "UE"),
+    ("ANG", "ANG"),
+    ("ENG", "ENG"),
+    ("ONG", "ONG"),
+    ("UNG", "ONG"),
+    ("UAI", "UAI"),
+    ("UAN", "UAN"),
+    ("UEN", "UN"),
+    ("UEI", "UI"),
+    ("ING", "ING"),
+    ("OON", "UN"),
+    ("EON", "ON"),
+    ("AI", "AI"),
+    ("EI", "EI"),
+    ("AO", "AO"),
+    ("OU", "OU"),
+    ("AN", "AN"),
+    ("EN", "EN"),
+    ("ER", "ER"),
+    ("IA", "IA"),
+    ("IE", "IE"),
+    ("IU", "IU"),
+    ("IN", "IN"),
+    ("IM", "IM"),
+    ("IH", "I"),
+    ("UA", "UA"),
+    ("UO", "UO"),
+    ("UI", "UI"),
+    ("UN", "UN"),
+    ("UE", "U"),
+    ("OI", "OI"),
+    ("OE", "OI"),
+    ("EO", "O"),
+    ("EE", "I"),
+    ("OO", "U"),
+    ("OH", "O"),
+    ("EH", "E"),
+    ("A", "A"),
+    ("O", "O"),
+    ("E", "E"),
+    ("I", "I"),
+    ("U", "U"),
+];
+
+/// A sound key for names written in a Chinese or Korean romanisation, or `None` when the folded
+/// token does not read as a sequence of such syllables (at most four). Pinyin and Wade–Giles
+/// spellings of one name share it: ZHANG/CHANG, ZHOU/CHOU, QIANG/CHIANG, JING/CHING,
+/// XIAOMING/HSIAOMING, CAO/TSAO; so do Korean JUNG/CHUNG/JEONG. It is coarse on purpose (pinyin
+/// SHI, XI, ZHI and JI share one), so a match on it counts as "sounds alike", never as exact.
+pub fn sinitic_key(folded: &str) -> Option<String> {
+    fn parse(rest: &str, syllables: usize, out: &mut String) -> bool {
+        if rest.is_empty() {
+            return syllables > 0;
+        }
+        if syllables == 4 {
+            return false;
+        }
+        for (initial, class) in SINITIC_INITIALS {
+            let Some(after) = rest.strip_prefix(initial) else {
+                continue;
+            };
+            for (fin, normal) in SINITIC_FINALS {
+                let Some(tail) = after.strip_prefix(fin) else {
+                    continue;
+                };
+                let mark = out.len();
+                out.push_str(class);
+                out.push_str(normal);
+                if parse(tail, syllables + 1, out) {
+                    return true;
+                }
+                out.truncate(mark);
+            }
+        }
+        false
+    }
+    if folded.len() < 2 || folded.len() > 16 || !folded.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut out = String::with_capacity(folded.len());
+    parse(folded, 0, &mut out).then_some(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,237 @@
+//! Developer tool: generates a gallery and probes in-process (as `limes generate persons` does),
+//! screens them and prints per-culture figures plus the missed and falsely hit probes with their
+//! evidence, so that a change to the matcher can be judged by what it gets wrong.
+//!
+//! `cargo run --release -p limes-match --example eval_debug -- COUNT VARIANTS SEED [SHOW]`
+//! (SHOW: how many misses / false hits to print per culture, default 5).
+
+use std::collections::BTreeMap;
+
+use limes_match::generate;
+use limes_match::{Index, IndexBuilder, IndexConfig, Prepared, ScreenOptions};
+
+#[derive(Default)]
+struct Tally {
+    matched: usize,
+    found: usize,
+    top1: usize,
+    no_match: usize,
+    false_hit: usize,
+}
+
+fn describe(identity: &limes_model::Identity) -> String {
+    format!(
+        "{} / {} / {:?} / {:?} / {:?}{}",
+        identity.surname,
+        identity.given_names,
+        identity.birth_date.map(|d| d.to_string()),
+        identity.nationality,
+        identity.sex,
+        if identity.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " aka {:?}",
+                identity
+                    .aliases
+                    .iter()
+                    .map(|a| format!("{} {}", a.surname, a.given_names))
+                    .collect::<Vec<_>>()
+            )
+        }
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let count: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(60_000);
+    let variants: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2);
+    let seed: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
+    let show: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let threshold: f64 = args
+        .get(5)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(limes_match::DEFAULT_THRESHOLD);
+
+    let gallery: Vec<generate::Person> = (0..count)
+        .map(|i| generate::gallery_person(seed, i))
+        .collect();
+    let mut builder = IndexBuilder::new(IndexConfig::default());
+    let identities: Vec<limes_model::Identity> =
+        gallery.iter().map(|p| p.identity.clone()).collect();
+    builder.add_batch(&identities, 2).expect("unique ids");
+    let index: Index = builder.finish();
+    let by_id: std::collections::HashMap<&str, &generate::Person> = gallery
+        .iter()
+        .map(|p| (p.identity.id.as_str(), p))
+        .collect();
+
+    let mut sweep: Vec<(Option<f64>, f64, &str)> = Vec::new();
+    let options = ScreenOptions {
+        threshold: 0.001,
+        max_hits: 10,
+        explain: true,
+    };
+    let mut overall = Tally::default();
+    let mut per: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut shown_miss: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut shown_fh: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut miss_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut fh_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for person in generate::probes(seed, count, variants) {
+        let prepared = Prepared::new(&person.identity);
+        let all_hits = index.screen_prepared(&prepared, &options);
+        sweep.push((
+            person.truth.as_ref().map(|t| {
+                all_hits
+                    .iter()
+                    .find(|h| &h.id == t)
+                    .map_or(0.0, |h| if all_hits.first().is_some_and(|f| f.score > h.score) { -h.score } else { h.score })
+            }),
+            all_hits.first().map_or(0.0, |h| h.score),
+            person.culture,
+        ));
+        let hits: Vec<_> = all_hits.into_iter().filter(|h| h.score >= threshold).collect();
+        let tally = per.entry(person.culture).or_default();
+        match &person.truth {
+            Some(truth) => {
+                tally.matched += 1;
+                overall.matched += 1;
+                let found = hits.iter().any(|h| &h.id == truth);
+                let top = hits.first().is_some_and(|h| &h.id == truth);
+                tally.found += usize::from(found);
+                overall.found += usize::from(found);
+                tally.top1 += usize::from(top);
+                overall.top1 += usize::from(top);
+                if !top {
+                    *miss_kinds
+                        .entry(format!("{} {}", person.culture, person.kind))
+                        .or_default() += 1;
+                }
+                let n = shown_miss.entry(person.culture).or_default();
+                if !top && *n < show {
+                    *n += 1;
+                    let Some(g) = by_id.get(truth.as_str()) else {
+                        continue;
+                    };
+                    let handle = hits
+                        .iter()
+                        .find(|h| &h.id == truth)
+                        .map(|h| h.handle)
+                        .or_else(|| {
+                            (0..index.len() as u32).find(|&h| index.id(h) == truth.as_str())
+                        });
+                    let in_candidates = handle
+                        .is_some_and(|h| index.candidates(&prepared).contains(&h));
+                    println!(
+                        "MISS[{}] {} ({})\n  probe: {}\n  truth: {}\n  candidate: {}",
+                        person.culture,
+                        person.identity.id,
+                        person.kind,
+                        describe(&person.identity),
+                        describe(&g.identity),
+                        in_candidates
+                    );
+                    if let Some(h) = handle {
+                        let c = index.compare_handle(&prepared, h);
+                        println!("  true score {:.4} ({:.1} bits): {}", c.score, c.weight, c);
+                    }
+                    if let Some(best) = hits.first() {
+                        let c = index.compare_handle(&prepared, best.handle);
+                        println!(
+                            "  top hit {} {:.4} ({:.1} bits): {} :: {}",
+                            best.id,
+                            c.score,
+                            c.weight,
+                            by_id
+                                .get(best.id.as_str())
+                                .map(|p| describe(&p.identity))
+                                .unwrap_or_default(),
+                            c
+                        );
+                    }
+                }
+            }
+            None => {
+                tally.no_match += 1;
+                overall.no_match += 1;
+                if !hits.is_empty() {
+                    tally.false_hit += 1;
+                    overall.false_hit += 1;
+                    *fh_kinds
+                        .entry(format!("{} {}", person.culture, person.kind))
+                        .or_default() += 1;
+                    let n = shown_fh.entry(person.culture).or_default();
+                    if *n < show {
+                        *n += 1;
+                        let best = &hits[0];
+                        let c = index.compare_handle(&prepared, best.handle);
+                        println!(
+                            "FALSE[{}] {} ({})\n  probe: {}\n  hit:   {} {}\n  score {:.4} ({:.1} bits): {}",
+                            person.culture,
+                            person.identity.id,
+                            person.kind,
+                            describe(&person.identity),
+                            best.id,
+                            by_id
+                                .get(best.id.as_str())
+                                .map(|p| describe(&p.identity))
+                                .unwrap_or_default(),
+                            c.score,
+                            c.weight,
+                            c
+                        );
+                    }
+                }
+            }
+        }
+    }
+    println!("misses by kind: {miss_kinds:#?}");
+    println!("false hits by kind: {fh_kinds:#?}");
+    let line = |name: &str, t: &Tally| {
+        println!(
+            "{name:<12} {:>6} {:.4} {:.4} {:>6} {:.4}",
+            t.matched,
+            t.found as f64 / t.matched.max(1) as f64,
+            t.top1 as f64 / t.matched.max(1) as f64,
+            t.no_match,
+            t.false_hit as f64 / t.no_match.max(1) as f64
+        );
+    };
+    for t in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7] {
+        let (mut m, mut found, mut top, mut nm, mut fh) = (0, 0, 0, 0, 0);
+        let mut per_fh: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for (truth, best, culture) in &sweep {
+            match truth {
+                Some(s) => {
+                    m += 1;
+                    found += usize::from(s.abs() >= t);
+                    top += usize::from(*s >= t);
+                }
+                None => {
+                    nm += 1;
+                    fh += usize::from(*best >= t);
+                    let e = per_fh.entry(culture).or_default();
+                    e.0 += usize::from(*best >= t);
+                    e.1 += 1;
+                }
+            }
+        }
+        let rates: Vec<f64> = per_fh.values().map(|(a, b)| *a as f64 / (*b).max(1) as f64).collect();
+        let worst = rates.iter().copied().fold(0.0, f64::max);
+        let best = rates.iter().copied().fold(1.0, f64::min);
+        println!(
+            "t={t:.2} recall {:.4} top1 {:.4} FHR {:.4} culture FHR best {:.4} worst {:.4}",
+            found as f64 / m as f64,
+            top as f64 / m as f64,
+            fh as f64 / nm as f64,
+            best,
+            worst
+        );
+    }
+    println!("culture      matched recall top1  nomatch FHR (threshold {threshold})");
+    line("overall", &overall);
+    for (c, t) in &per {
+        line(c, t);
+    }
+}
