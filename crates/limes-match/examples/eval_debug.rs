@@ -67,6 +67,8 @@ fn main() {
         .collect();
 
     let mut sweep: Vec<(Option<f64>, f64, &str)> = Vec::new();
+    // Reliability: per score decile, (pairs, pairs that are the same person).
+    let mut bins = [(0usize, 0usize); 10];
     let options = ScreenOptions {
         threshold: 0.001,
         max_hits: 10,
@@ -81,6 +83,11 @@ fn main() {
     for person in generate::probes(seed, count, variants) {
         let prepared = Prepared::new(&person.identity);
         let all_hits = index.screen_prepared(&prepared, &options);
+        for hit in &all_hits {
+            let bin = ((hit.score * 10.0) as usize).min(9);
+            bins[bin].0 += 1;
+            bins[bin].1 += usize::from(person.truth.as_deref() == Some(hit.id.as_str()));
+        }
         sweep.push((
             person.truth.as_ref().map(|t| {
                 all_hits
@@ -198,7 +205,15 @@ fn main() {
             t.false_hit as f64 / t.no_match.max(1) as f64
         );
     };
-    for t in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7] {
+    for (i, (n, same)) in bins.iter().enumerate() {
+        println!(
+            "score {:.1}-{:.1}: {n:>7} pairs, {:.3} the same person",
+            i as f64 / 10.0,
+            (i + 1) as f64 / 10.0,
+            *same as f64 / (*n).max(1) as f64
+        );
+    }
+    for t in [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7] {
         let (mut m, mut found, mut top, mut nm, mut fh) = (0, 0, 0, 0, 0);
         let mut per_fh: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for (truth, best, culture) in &sweep {

@@ -178,7 +178,9 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if !short && jw >= 0.72 && a.sounds_like(b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
-    if jw >= 0.88 {
+    // Short names differ by one letter from other short names (HO/HOA, VU/VO, LE/LY): only an
+    // equal spelling skeleton counts for them.
+    if jw >= 0.88 && !short {
         (jw, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)
@@ -348,7 +350,11 @@ pub fn compare_dates(a: Option<PartialDate>, b: Option<PartialDate>) -> DateKind
     }
     // A slipped year is only believable when the rest of a full date agrees; with a partial
     // date a different year is simply a different year.
-    let year_slip = ya.abs_diff(yb) == 1 || digits_differ_by_one(ya, yb, 4);
+    // A year off by one (an age counted wrongly) or one mistyped digit within the same decade
+    // or the next (1979/1989); a mistyped decade digit further away (1960/1990) is far more
+    // often simply another person.
+    let year_slip =
+        ya.abs_diff(yb) == 1 || (ya.abs_diff(yb) <= 10 && digits_differ_by_one(ya, yb, 4));
     if year_slip && both_full && ma == mb && da == db {
         return DateKind::YearSlip;
     }

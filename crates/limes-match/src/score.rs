@@ -130,16 +130,26 @@ const DOC_AGREE_BITS: f64 = 18.0;
 /// Different numbers: people hold several documents over time, so weak.
 const DOC_DISAGREE_BITS: f64 = -1.0;
 
-/// Total weight (bits) at which the calibrated probability is 0.5.
-pub const CALIBRATION_CENTRE: f64 = 16.0;
-/// Logistic slope per bit: at the centre ± 8 bits the probability is ≈ 0.02 / 0.98.
-pub const CALIBRATION_SLOPE: f64 = 0.5;
+/// Total weight (bits) at which the calibrated probability is 0.5, for galleries up to ~40,000.
+pub const CALIBRATION_CENTRE: f64 = 14.5;
+/// Logistic slope per bit: ln 2, so that one bit of evidence doubles the odds, as the
+/// Fellegi–Sunter weights mean. (It was 0.5 before the weights were made frequency- and
+/// pair-aware; the reliability table on generated data then showed scores under-confident
+/// between 0.1 and 0.8: of pairs scored 0.3–0.4, 57 % were the same person.)
+pub const CALIBRATION_SLOPE: f64 = std::f64::consts::LN_2;
+/// Bits by which the centre sits below log2 of the gallery size. The prior odds that one given
+/// candidate is the probe's person are about 1/N, which puts the centre at log2 N; our weights
+/// are deliberately conservative (capped name evidence, lowered partial-date and date-error
+/// weights, a floor under common tokens), and on generated multicultural data pairs at a total of
+/// log2 N − 1.5 bits were the same person about half of the time.
+pub const CALIBRATION_OFFSET: f64 = 1.5;
 
 /// The calibration centre for a gallery of `people`: the prior odds that a given candidate is
 /// the probe's person fall with gallery size (≈ 1/N), so the evidence needed rises by log2 N bits.
-/// Never below [`CALIBRATION_CENTRE`], which fits galleries up to ~65,000.
+/// Never below [`CALIBRATION_CENTRE`]: a small gallery is usually a sample of a larger
+/// population, whose namesakes it simply has not met yet.
 pub fn centre_for(people: u64) -> f64 {
-    ((people as f64) + 1000.0).log2().max(CALIBRATION_CENTRE)
+    (((people as f64) + 1000.0).log2() - CALIBRATION_OFFSET).max(CALIBRATION_CENTRE)
 }
 
 /// Calibrated probability for a total weight in bits (default centre).

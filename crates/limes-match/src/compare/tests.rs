@@ -93,6 +93,10 @@ fn birth_dates() {
         DateKind::YearSlip
     );
     assert_eq!(
+        compare_dates(d("1960-08-16"), d("1990-08-16")),
+        DateKind::Different
+    );
+    assert_eq!(
         compare_dates(d("1979-06-02"), d("1979-00-00")),
         DateKind::Partial(1)
     );
