@@ -42,8 +42,61 @@ fn describe(identity: &limes_model::Identity) -> String {
     )
 }
 
+fn read_jsonl<T: serde::de::DeserializeOwned>(path: &str) -> Vec<T> {
+    std::fs::read_to_string(path)
+        .expect("readable file")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct TruthLine {
+    id: String,
+    truth: Option<String>,
+}
+
+/// `eval_debug files DIR [SHOW]`: the same report for a directory with gallery, probes and truth.
+fn files(dir: &str, show: usize) -> (Vec<generate::Person>, Vec<generate::Person>) {
+    let gallery: Vec<limes_model::Identity> = read_jsonl(&format!("{dir}/gallery.jsonl"));
+    let probes: Vec<limes_model::Identity> = read_jsonl(&format!("{dir}/probes.jsonl"));
+    let truth: std::collections::HashMap<String, Option<String>> =
+        read_jsonl::<TruthLine>(&format!("{dir}/truth.jsonl"))
+            .into_iter()
+            .map(|t| (t.id, t.truth))
+            .collect();
+    let _ = show;
+    let wrap = |identity: limes_model::Identity, truth: Option<String>| generate::Person {
+        identity,
+        culture: "file",
+        kind: if truth.is_some() { "match" } else { "no match" }.to_owned(),
+        truth,
+    };
+    (
+        gallery.into_iter().map(|g| wrap(g, None)).collect(),
+        probes
+            .into_iter()
+            .map(|p| {
+                let t = truth.get(&p.id).cloned().flatten();
+                wrap(p, t)
+            })
+            .collect(),
+    )
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let from_files = if args.get(1).map(String::as_str) == Some("files") {
+        let dir = args.get(2).cloned().unwrap_or_default();
+        args.drain(1..3);
+        args.insert(1, "0".into());
+        args.insert(2, "0".into());
+        args.insert(3, "0".into());
+        Some(dir)
+    } else {
+        None
+    };
     let count: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(60_000);
     let variants: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2);
     let seed: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
@@ -53,9 +106,15 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(limes_match::DEFAULT_THRESHOLD);
 
-    let gallery: Vec<generate::Person> = (0..count)
-        .map(|i| generate::gallery_person(seed, i))
-        .collect();
+    let (gallery, probes): (Vec<generate::Person>, Vec<generate::Person>) = match &from_files {
+        Some(dir) => files(dir, show),
+        None => (
+            (0..count)
+                .map(|i| generate::gallery_person(seed, i))
+                .collect(),
+            generate::probes(seed, count, variants).collect(),
+        ),
+    };
     let mut builder = IndexBuilder::new(IndexConfig::default());
     let identities: Vec<limes_model::Identity> =
         gallery.iter().map(|p| p.identity.clone()).collect();
@@ -80,7 +139,7 @@ fn main() {
     let mut shown_fh: BTreeMap<&str, usize> = BTreeMap::new();
     let mut miss_kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut fh_kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for person in generate::probes(seed, count, variants) {
+    for person in probes {
         let prepared = Prepared::new(&person.identity);
         let all_hits = index.screen_prepared(&prepared, &options);
         for hit in &all_hits {
@@ -90,15 +149,21 @@ fn main() {
         }
         sweep.push((
             person.truth.as_ref().map(|t| {
-                all_hits
-                    .iter()
-                    .find(|h| &h.id == t)
-                    .map_or(0.0, |h| if all_hits.first().is_some_and(|f| f.score > h.score) { -h.score } else { h.score })
+                all_hits.iter().find(|h| &h.id == t).map_or(0.0, |h| {
+                    if all_hits.first().is_some_and(|f| f.score > h.score) {
+                        -h.score
+                    } else {
+                        h.score
+                    }
+                })
             }),
             all_hits.first().map_or(0.0, |h| h.score),
             person.culture,
         ));
-        let hits: Vec<_> = all_hits.into_iter().filter(|h| h.score >= threshold).collect();
+        let hits: Vec<_> = all_hits
+            .into_iter()
+            .filter(|h| h.score >= threshold)
+            .collect();
         let tally = per.entry(person.culture).or_default();
         match &person.truth {
             Some(truth) => {
@@ -128,8 +193,8 @@ fn main() {
                         .or_else(|| {
                             (0..index.len() as u32).find(|&h| index.id(h) == truth.as_str())
                         });
-                    let in_candidates = handle
-                        .is_some_and(|h| index.candidates(&prepared).contains(&h));
+                    let in_candidates =
+                        handle.is_some_and(|h| index.candidates(&prepared).contains(&h));
                     println!(
                         "MISS[{}] {} ({})\n  probe: {}\n  truth: {}\n  candidate: {}",
                         person.culture,
@@ -232,7 +297,10 @@ fn main() {
                 }
             }
         }
-        let rates: Vec<f64> = per_fh.values().map(|(a, b)| *a as f64 / (*b).max(1) as f64).collect();
+        let rates: Vec<f64> = per_fh
+            .values()
+            .map(|(a, b)| *a as f64 / (*b).max(1) as f64)
+            .collect();
         let worst = rates.iter().copied().fold(0.0, f64::max);
         let best = rates.iter().copied().fold(1.0, f64::min);
         println!(

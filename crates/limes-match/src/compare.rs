@@ -178,9 +178,9 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if !short && jw >= 0.72 && a.sounds_like(b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
-    // Short names differ by one letter from other short names (HO/HOA, VU/VO, LE/LY): only an
-    // equal spelling skeleton counts for them.
-    if jw >= 0.88 && !short {
+    // Two-letter names differ by one letter from other short names (HO/HOA, VU/VO, LE/LY): only
+    // an equal spelling skeleton counts for them.
+    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 2 {
         (jw, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)

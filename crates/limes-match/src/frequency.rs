@@ -296,7 +296,10 @@ mod tests {
     fn variants_share_the_figure() {
         let skel = |s: &str| crate::normalize::skeleton(&crate::normalize::fold(s));
         assert_eq!(within_culture(&skel("Nguyễn")), Some(0.38));
-        assert_eq!(within_culture(&skel("Müller")), within_culture(&skel("Muller")));
+        assert_eq!(
+            within_culture(&skel("Müller")),
+            within_culture(&skel("Muller"))
+        );
         assert_eq!(within_culture(&skel("Muhammad")), Some(0.12));
         assert_eq!(within_culture(&skel("Zyxwvut")), None);
     }

@@ -109,7 +109,12 @@ fn gallery_frequencies_follow_inserts_and_removals() {
     let before = index.compare_handle(&Prepared::new(&probe), target).weight;
     for i in 0..300 {
         index
-            .insert(&person(&format!("N{i}"), "Lindqvist", "Karin Sofia", "1960-01-01"))
+            .insert(&person(
+                &format!("N{i}"),
+                "Lindqvist",
+                "Karin Sofia",
+                "1960-01-01",
+            ))
             .expect("new id");
     }
     let crowded = index.compare_handle(&Prepared::new(&probe), target).weight;
@@ -125,7 +130,12 @@ fn gallery_frequencies_follow_inserts_and_removals() {
 fn typo_in_every_name_part_but_one_is_still_found_by_its_full_date() {
     let mut people = gallery();
     for i in 0..200 {
-        people.push(person(&format!("F{i}"), &format!("Filler{i}"), "Anna", "1982-00-00"));
+        people.push(person(
+            &format!("F{i}"),
+            &format!("Filler{i}"),
+            "Anna",
+            "1982-00-00",
+        ));
     }
     people.push(person("D1", "Dąbrowska", "Anna", "1982-12-30"));
     let index = Index::build(IndexConfig::default(), people).expect("unique ids");
