@@ -205,12 +205,20 @@ pub fn pair_tokens<'a>(
 ) -> (Vec<TokenPair>, Cow<'a, [Token]>, Cow<'a, [Token]>) {
     let mut left = Cow::Borrowed(probe.tokens.as_slice());
     let mut right = Cow::Borrowed(candidate.tokens.as_slice());
-    if probe.tokens.len() != candidate.tokens.len() {
+    // Joined to a fixed point, so that the result does not depend on which side was joined first
+    // (SCHM IT T / SCHMIT T: both end as SCHMITT). Every join removes a token, so this ends.
+    while left.len() != right.len() {
+        let mut changed = false;
         if let Some(joined) = join_compounds(&left, &right) {
             left = Cow::Owned(joined);
+            changed = true;
         }
         if let Some(joined) = join_compounds(&right, &left) {
             right = Cow::Owned(joined);
+            changed = true;
+        }
+        if !changed {
+            break;
         }
     }
     let mut all: Vec<TokenPair> = Vec::with_capacity(left.len() * right.len());

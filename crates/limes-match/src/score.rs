@@ -262,7 +262,31 @@ fn compare_name_forms(
         part.1 += 1;
         part.2 = part.2.min(pair.kind);
     }
-    agreeing.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    // Rarest first; ties broken by what does not depend on which side is the probe (stronger
+    // kind, higher similarity, then the two spellings in alphabetical order), so the score stays
+    // symmetric.
+    let tie_key = |index: usize| {
+        let pair = pairs.get(index)?;
+        let (a, b) = (left.get(pair.probe)?, right.get(pair.candidate)?);
+        let (x, y) = if a.skeleton <= b.skeleton {
+            (&a.skeleton, &b.skeleton)
+        } else {
+            (&b.skeleton, &a.skeleton)
+        };
+        Some((std::cmp::Reverse(pair.kind), x, y))
+    };
+    agreeing.sort_by(|x, y| {
+        x.0.total_cmp(&y.0)
+            .then_with(|| {
+                let (px, py) = (pairs.get(x.1), pairs.get(y.1));
+                let (sx, sy) = (
+                    px.map_or(0.0, |p| p.similarity),
+                    py.map_or(0.0, |p| p.similarity),
+                );
+                sy.total_cmp(&sx)
+            })
+            .then_with(|| tie_key(x.1).cmp(&tie_key(y.1)))
+    });
     for (k, &(share, index)) in agreeing.iter().enumerate() {
         let Some(pair) = pairs.get(index) else {
             continue;
