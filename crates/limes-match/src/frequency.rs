@@ -269,14 +269,45 @@ const TABLE: &[(&str, f64)] = &[
 /// name cultures, so a name carried by 38 % of one culture is carried by some 4 % of everyone.
 pub const CULTURE_SHARE: f64 = 0.1;
 
-fn table() -> &'static HashMap<String, f64> {
-    static TABLE_BY_SKELETON: OnceLock<HashMap<String, f64>> = OnceLock::new();
+/// FNV-1a over the skeleton's bytes: the table is looked up for every compared name part, so it
+/// is keyed by a cheap 64-bit hash (collisions among a few hundred names are negligible and would
+/// only borrow another common name's share).
+fn hash(skeleton: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in skeleton.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[derive(Clone, Copy, Default)]
+struct Identity64(u64);
+
+impl std::hash::Hasher for Identity64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Table = HashMap<u64, f64, std::hash::BuildHasherDefault<Identity64>>;
+
+fn table() -> &'static Table {
+    static TABLE_BY_SKELETON: OnceLock<Table> = OnceLock::new();
     TABLE_BY_SKELETON.get_or_init(|| {
-        let mut map = HashMap::with_capacity(TABLE.len());
+        let mut map = Table::default();
         for &(name, share) in TABLE {
             let folded = crate::normalize::fold(name);
             let skeleton = crate::normalize::skeleton(&folded);
-            let entry = map.entry(skeleton).or_insert(0.0f64);
+            let entry = map.entry(hash(&skeleton)).or_insert(0.0f64);
             *entry = entry.max(share);
         }
         map
@@ -285,7 +316,7 @@ fn table() -> &'static HashMap<String, f64> {
 
 /// The share of a name (by skeleton) within its culture, when the table knows it.
 pub fn within_culture(skeleton: &str) -> Option<f64> {
-    table().get(skeleton).copied()
+    table().get(&hash(skeleton)).copied()
 }
 
 #[cfg(test)]

@@ -574,6 +574,13 @@ struct NameCounts {
     pairs: KeyMap<u32>,
 }
 
+/// One person's keys into [`NameCounts`].
+struct CountKeys {
+    sound: Vec<u64>,
+    skeletons: Vec<u64>,
+    pairs: Vec<u64>,
+}
+
 /// A person's name parts beyond this many do not add pair counts (bounded work per insert).
 const MAX_PAIR_TOKENS: usize = 6;
 
@@ -582,26 +589,13 @@ impl NameCounts {
         self.skeletons.get(&key).copied().unwrap_or(0)
     }
 
-    /// Adds (`add`) or removes one person's names.
-    fn update(&mut self, prepared: &Prepared, add: bool) {
-        let change = |map: &mut KeyMap<u32>, key: u64| {
-            let count = map.entry(key).or_insert(0);
-            *count = if add {
-                count.saturating_add(1)
-            } else {
-                count.saturating_sub(1)
-            };
-        };
+    /// The count keys of one person (pure; computed on worker threads during a bulk build).
+    fn keys(prepared: &Prepared) -> CountKeys {
         let mut sound: Vec<u64> = Vec::new();
         let mut skeletons: Vec<u64> = Vec::new();
         for token in prepared.names.iter().flat_map(|f| f.tokens.iter()) {
             sound.push(token_key(token.primary_key()));
             skeletons.push(skeleton_key(&token.skeleton));
-        }
-        sound.sort_unstable();
-        sound.dedup();
-        for key in sound {
-            change(&mut self.sound, key);
         }
         let mut pairs: Vec<u64> = Vec::new();
         for form in &prepared.names {
@@ -619,14 +613,34 @@ impl NameCounts {
                 }
             }
         }
-        skeletons.sort_unstable();
-        skeletons.dedup();
-        for key in skeletons {
+        for list in [&mut sound, &mut skeletons, &mut pairs] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        CountKeys {
+            sound,
+            skeletons,
+            pairs,
+        }
+    }
+
+    /// Adds (`add`) or removes one person's names.
+    fn apply(&mut self, keys: &CountKeys, add: bool) {
+        let change = |map: &mut KeyMap<u32>, key: u64| {
+            let count = map.entry(key).or_insert(0);
+            *count = if add {
+                count.saturating_add(1)
+            } else {
+                count.saturating_sub(1)
+            };
+        };
+        for &key in &keys.sound {
+            change(&mut self.sound, key);
+        }
+        for &key in &keys.skeletons {
             change(&mut self.skeletons, key);
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        for key in pairs {
+        for &key in &keys.pairs {
             change(&mut self.pairs, key);
         }
     }
@@ -688,7 +702,12 @@ impl Index {
         (self.records.id(h) == id).then_some(h)
     }
 
-    fn register(&mut self, id: &str, prepared: &Prepared) -> Result<Handle, IndexError> {
+    fn register(
+        &mut self,
+        id: &str,
+        prepared: &Prepared,
+        count_keys: &CountKeys,
+    ) -> Result<Handle, IndexError> {
         if self.lookup_id(id).is_some() {
             return Err(IndexError::Duplicate(id.to_owned()));
         }
@@ -703,7 +722,7 @@ impl Index {
                 self.by_id_overflow.insert(id.to_owned(), handle);
             }
         }
-        self.name_counts.update(prepared, true);
+        self.name_counts.apply(count_keys, true);
         self.live += 1;
         Ok(handle)
     }
@@ -711,7 +730,7 @@ impl Index {
     /// Adds one identity; it is searchable at once.
     pub fn insert(&mut self, identity: &Identity) -> Result<Handle, IndexError> {
         let prepared = Prepared::new(identity);
-        let handle = self.register(&identity.id, &prepared)?;
+        let handle = self.register(&identity.id, &prepared, &NameCounts::keys(&prepared))?;
         let mut keys = Vec::new();
         gallery_keys(&prepared, self.config.max_key_tokens, &mut keys);
         for key in keys {
@@ -730,7 +749,7 @@ impl Index {
         }
         self.removed.insert(handle);
         let prepared = self.records.prepared(handle);
-        self.name_counts.update(&prepared, false);
+        self.name_counts.apply(&NameCounts::keys(&prepared), false);
         self.live = self.live.saturating_sub(1);
         true
     }
@@ -895,6 +914,9 @@ impl Index {
     }
 }
 
+/// One identity prepared on a worker thread: its normal forms, blocking keys and count keys.
+type PreparedEntry = (Prepared, Vec<u64>, CountKeys);
+
 /// Bulk construction: add identities (one by one or in batches prepared on several threads),
 /// then [`IndexBuilder::finish`] sorts all postings once.
 pub struct IndexBuilder {
@@ -917,8 +939,9 @@ impl IndexBuilder {
         id: &str,
         prepared: &Prepared,
         keys: &[u64],
+        count_keys: &CountKeys,
     ) -> Result<Handle, IndexError> {
-        let handle = self.index.register(id, prepared)?;
+        let handle = self.index.register(id, prepared, count_keys)?;
         self.flat.extend_from_slice(keys);
         self.flat_offsets.push(self.flat.len() as u64);
         Ok(handle)
@@ -928,7 +951,7 @@ impl IndexBuilder {
         let prepared = Prepared::new(identity);
         let mut keys = Vec::new();
         gallery_keys(&prepared, self.index.config.max_key_tokens, &mut keys);
-        self.add_prepared(&identity.id, &prepared, &keys)
+        self.add_prepared(&identity.id, &prepared, &keys, &NameCounts::keys(&prepared))
     }
 
     /// Adds a batch, normalising on `threads` threads (pure computation; order is kept).
@@ -936,7 +959,7 @@ impl IndexBuilder {
         let threads = threads.max(1);
         let chunk = identities.len().div_ceil(threads).max(1);
         let max_tokens = self.index.config.max_key_tokens;
-        let prepared: Vec<Vec<(Prepared, Vec<u64>)>> = std::thread::scope(|scope| {
+        let prepared: Vec<Vec<PreparedEntry>> = std::thread::scope(|scope| {
             let workers: Vec<_> = identities
                 .chunks(chunk)
                 .map(|part| {
@@ -946,7 +969,8 @@ impl IndexBuilder {
                                 let prepared = Prepared::new(identity);
                                 let mut keys = Vec::new();
                                 gallery_keys(&prepared, max_tokens, &mut keys);
-                                (prepared, keys)
+                                let counts = NameCounts::keys(&prepared);
+                                (prepared, keys, counts)
                             })
                             .collect::<Vec<_>>()
                     })
@@ -957,8 +981,10 @@ impl IndexBuilder {
                 .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
         });
-        for (identity, (prep, keys)) in identities.iter().zip(prepared.into_iter().flatten()) {
-            self.add_prepared(&identity.id, &prep, &keys)?;
+        for (identity, (prep, keys, counts)) in
+            identities.iter().zip(prepared.into_iter().flatten())
+        {
+            self.add_prepared(&identity.id, &prep, &keys, &counts)?;
         }
         Ok(())
     }

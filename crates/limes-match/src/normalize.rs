@@ -563,37 +563,62 @@ const SINITIC_FINALS: &[(&str, &str)] = &[
 /// XIAOMING/HSIAOMING, CAO/TSAO; so do Korean JUNG/CHUNG/JEONG. It is coarse on purpose (pinyin
 /// SHI, XI, ZHI and JI share one), so a match on it counts as "sounds alike", never as exact.
 pub fn sinitic_key(folded: &str) -> Option<String> {
-    fn parse(rest: &str, syllables: usize, out: &mut String) -> bool {
+    /// Longest token considered; positions fit the memo below.
+    const MAX_LEN: usize = 16;
+    /// `dead[syllables]` has bit `pos` set once reading from `pos` after that many syllables
+    /// failed: each state is tried once, so the search is linear in the token, not exponential.
+    struct Search<'a> {
+        text: &'a str,
+        dead: [u32; 5],
+        out: String,
+    }
+    fn parse(search: &mut Search<'_>, pos: usize, syllables: usize) -> bool {
+        let Some(rest) = search.text.get(pos..) else {
+            return false;
+        };
         if rest.is_empty() {
             return syllables > 0;
         }
-        if syllables == 4 {
+        if syllables >= 4 || search.dead[syllables] & (1 << pos) != 0 {
             return false;
         }
         for (initial, class) in SINITIC_INITIALS {
             let Some(after) = rest.strip_prefix(initial) else {
                 continue;
             };
+            // Every final starts with a vowel: most non-Chinese spellings fail here, cheaply.
+            if !matches!(
+                after.as_bytes().first(),
+                Some(b'A' | b'E' | b'I' | b'O' | b'U')
+            ) {
+                continue;
+            }
             for (fin, normal) in SINITIC_FINALS {
-                let Some(tail) = after.strip_prefix(fin) else {
+                if !after.starts_with(fin) {
                     continue;
-                };
-                let mark = out.len();
-                out.push_str(class);
-                out.push_str(normal);
-                if parse(tail, syllables + 1, out) {
+                }
+                let mark = search.out.len();
+                search.out.push_str(class);
+                search.out.push_str(normal);
+                if parse(search, pos + initial.len() + fin.len(), syllables + 1) {
                     return true;
                 }
-                out.truncate(mark);
+                search.out.truncate(mark);
             }
         }
+        search.dead[syllables] |= 1 << pos;
         false
     }
-    if folded.len() < 2 || folded.len() > 16 || !folded.bytes().all(|b| b.is_ascii_uppercase()) {
+    if folded.len() < 2 || folded.len() > MAX_LEN || !folded.bytes().all(|b| b.is_ascii_uppercase())
+    {
         return None;
     }
-    let mut out = String::with_capacity(folded.len());
-    parse(folded, 0, &mut out).then_some(out)
+    let mut search = Search {
+        text: folded,
+        dead: [0; 5],
+        out: String::with_capacity(folded.len()),
+    };
+    parse(&mut search, 0, 0).then_some(search.out)
 }
 
 #[cfg(test)]
