@@ -162,7 +162,10 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
             (0.0, TokenKind::Different)
         };
     }
-    let jw = jaro_winkler(&a.skeleton, &b.skeleton);
+    // On skeletons (spelling variants folded) and on the letters as written: collapsing doubled
+    // letters makes a typo look bigger than it is (ANBNA/ANNA is 0.69 on skeletons, 0.88 as
+    // written).
+    let jw = jaro_winkler(&a.skeleton, &b.skeleton).max(jaro_winkler(&a.folded, &b.folded));
     // A sound key of a two- or three-letter name is little more than its first consonant (LE and
     // LY, HO and HU are different Vietnamese surnames), so short names must be spelling variants
     // or typos, never merely "sounds alike".
@@ -300,6 +303,9 @@ pub enum DateKind {
     YearSlip,
     /// Same year, different day/month that no common error explains.
     SameYearOnly,
+    /// One side partial and the years one apart: a year written alone is often an estimate
+    /// ("about 1975"), so this neither confirms nor clearly refutes.
+    PartialNearYear,
     /// Clearly different dates.
     Different,
     Missing,
@@ -314,6 +320,7 @@ impl DateKind {
             DateKind::DigitTypo => "one digit differs",
             DateKind::YearSlip => "year off by one or one digit",
             DateKind::SameYearOnly => "same year, different day",
+            DateKind::PartialNearYear => "partial date, year off by one",
             DateKind::Different => "different",
             DateKind::Missing => "no data",
         }
@@ -365,6 +372,9 @@ pub fn compare_dates(a: Option<PartialDate>, b: Option<PartialDate>) -> DateKind
         ya.abs_diff(yb) == 1 || (ya.abs_diff(yb) <= 10 && digits_differ_by_one(ya, yb, 4));
     if year_slip && both_full && ma == mb && da == db {
         return DateKind::YearSlip;
+    }
+    if !both_full && ya.abs_diff(yb) == 1 && month_ok && day_ok {
+        return DateKind::PartialNearYear;
     }
     DateKind::Different
 }

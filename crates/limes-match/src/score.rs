@@ -113,6 +113,9 @@ const DATE_TYPO_BITS: f64 = 4.0;
 const DATE_YEAR_SLIP_BITS: f64 = 4.0;
 /// Same year but day/month unexplained: m ≈ 0.005, u ≈ 1/70.
 const DATE_SAME_YEAR_BITS: f64 = -12.0;
+/// One side partial, years one apart: m ≈ 0.05 (estimated years), u ≈ 1/35 → about +0.8 by
+/// Fellegi–Sunter; we count it slightly against (−1), since it cannot tell namesakes apart either.
+const DATE_PARTIAL_NEAR_YEAR_BITS: f64 = -1.0;
 /// Clearly different: m ≈ 1e-5 (only gross errors), u ≈ 1 → the namesake rule. Large enough that
 /// the maximum name evidence (three capped tokens) plus nationality and sex stays below the centre.
 const DATE_DIFFERENT_BITS: f64 = -30.0;
@@ -384,6 +387,7 @@ fn date_bits(kind: DateKind) -> f64 {
         DateKind::DigitTypo => DATE_TYPO_BITS,
         DateKind::YearSlip => DATE_YEAR_SLIP_BITS,
         DateKind::SameYearOnly => DATE_SAME_YEAR_BITS,
+        DateKind::PartialNearYear => DATE_PARTIAL_NEAR_YEAR_BITS,
         DateKind::Different => DATE_DIFFERENT_BITS,
         DateKind::Missing => 0.0,
     }

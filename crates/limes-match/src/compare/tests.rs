@@ -97,6 +97,14 @@ fn birth_dates() {
         DateKind::Different
     );
     assert_eq!(
+        compare_dates(d("1976-04-13"), d("1975-04-00")),
+        DateKind::PartialNearYear
+    );
+    assert_eq!(
+        compare_dates(d("1976-04-13"), d("1972-00-00")),
+        DateKind::Different
+    );
+    assert_eq!(
         compare_dates(d("1979-06-02"), d("1979-00-00")),
         DateKind::Partial(1)
     );
