@@ -165,7 +165,10 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     // On skeletons (spelling variants folded) and on the letters as written: collapsing doubled
     // letters makes a typo look bigger than it is (ANBNA/ANNA is 0.69 on skeletons, 0.88 as
     // written).
-    let jw = jaro_winkler(&a.skeleton, &b.skeleton).max(jaro_winkler(&a.folded, &b.folded));
+    let jw = match jaro_winkler(&a.skeleton, &b.skeleton) {
+        high if high >= 0.88 => high,
+        low => low.max(jaro_winkler(&a.folded, &b.folded)),
+    };
     // A sound key of a two- or three-letter name is little more than its first consonant (LE and
     // LY, HO and HU are different Vietnamese surnames), so short names must be spelling variants
     // or typos, never merely "sounds alike".
@@ -275,11 +278,15 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
     let mut i = 0;
     while i + 1 < side.len() {
         let (a, b) = (&side[i], &side[i + 1]);
-        if a.surname == b.surname {
+        // Joining keeps the first token's first letter: skip pairs no token of `other` could
+        // equal (this runs for every compared candidate whose token count differs).
+        let first = a.skeleton.as_bytes().first();
+        if a.surname == b.surname && other.iter().any(|o| o.skeleton.as_bytes().first() == first) {
             let joined = format!("{}{}", a.folded, b.folded);
-            let token = Token::new(&joined, a.surname);
-            if other.iter().any(|o| o.skeleton == token.skeleton) {
-                side[i] = token;
+            // Only the skeleton decides; the full token (sound keys) is built for a join only.
+            let joined_skeleton = skeleton(&joined);
+            if other.iter().any(|o| o.skeleton == joined_skeleton) {
+                side[i] = Token::new(&joined, a.surname);
                 side.remove(i + 1);
                 continue;
             }

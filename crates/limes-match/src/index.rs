@@ -199,9 +199,12 @@ fn token_keys(form: &NameForm, max: usize) -> Vec<TokenKeys> {
         if part.len() < 2 {
             continue;
         }
+        // Only the primary and romanisation keys: each key costs a lookup per probe.
         let joined = Token::new(&part.concat(), surname);
+        let mut all = vec![token_key(joined.primary_key())];
+        all.extend(joined.sinitic_key().map(token_key));
         out.push(TokenKeys {
-            all: joined.sound_keys().map(token_key).collect(),
+            all,
             pair: Vec::new(),
             initial: None,
         });
@@ -816,26 +819,28 @@ impl Index {
     /// only when those found almost nothing (a probe with a typo in all but one token, or without
     /// a birth date). Keys with more postings than `max_postings_per_key` are not read.
     pub fn candidates(&self, probe: &Prepared) -> Vec<Handle> {
-        let mut keys: Vec<(usize, KeyKind, u64)> = probe_keys(probe, self.config.max_key_tokens)
-            .into_iter()
-            .map(|(kind, key)| {
-                let (a, b) = self.postings(key);
-                (a.len() + b.len(), kind, key)
-            })
-            .filter(|(len, kind, _)| {
-                *len > 0 && (*kind == KeyKind::Document || *len <= self.config.max_postings_per_key)
-            })
-            .collect();
-        keys.sort_unstable_by_key(|(len, kind, _)| (*kind != KeyKind::Document, *len));
+        // Each key's postings are looked up once (a binary search over the frozen keys is the
+        // dominant cost of a probe).
+        let mut keys: Vec<(usize, KeyKind, &[u32], &[u32])> =
+            probe_keys(probe, self.config.max_key_tokens)
+                .into_iter()
+                .filter_map(|(kind, key)| {
+                    let (a, b) = self.postings(key);
+                    let len = a.len() + b.len();
+                    (len > 0
+                        && (kind == KeyKind::Document || len <= self.config.max_postings_per_key))
+                        .then_some((len, kind, a, b))
+                })
+                .collect();
+        keys.sort_unstable_by_key(|(len, kind, _, _)| (*kind != KeyKind::Document, *len));
         let mut found: Vec<(u32, u32)> = Vec::new();
         let read = |kinds: &dyn Fn(KeyKind) -> bool, found: &mut Vec<(u32, u32)>| {
-            for &(len, kind, key) in &keys {
+            for &(len, kind, a, b) in &keys {
                 if !kinds(kind)
                     || (!found.is_empty() && found.len() + len > self.config.candidate_budget)
                 {
                     continue;
                 }
-                let (a, b) = self.postings(key);
                 let strength = kind.strength();
                 found.extend(a.iter().chain(b).map(|&h| (h, strength)));
             }

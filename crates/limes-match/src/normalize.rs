@@ -331,7 +331,7 @@ const SAME_NAME: &[(&str, &str)] = &[
 pub fn skeleton(token: &str) -> String {
     let token = SAME_NAME
         .iter()
-        .find(|(from, _)| *from == token)
+        .find(|(from, _)| from.len() == token.len() && *from == token)
         .map_or(token, |(_, to)| to);
     // Wade–Giles HS (Hsu, Hsieh) is pinyin X; a final -IEH is pinyin -IE.
     let owned;
@@ -355,7 +355,8 @@ pub fn skeleton(token: &str) -> String {
             if *from == "MAC" && (i != 0 || token.len() <= 4) {
                 continue;
             }
-            if rest.starts_with(from) {
+            // First byte first: this loop runs for every letter of every compared name.
+            if from.as_bytes().first() == rest.as_bytes().first() && rest.starts_with(from) {
                 raw.push_str(to);
                 i += from.len();
                 continue 'outer;
@@ -582,7 +583,11 @@ pub fn sinitic_key(folded: &str) -> Option<String> {
         if syllables >= 4 || search.dead[syllables] & (1 << pos) != 0 {
             return false;
         }
+        let first = rest.as_bytes().first().copied();
         for (initial, class) in SINITIC_INITIALS {
+            if !initial.is_empty() && initial.as_bytes().first().copied() != first {
+                continue;
+            }
             let Some(after) = rest.strip_prefix(initial) else {
                 continue;
             };
