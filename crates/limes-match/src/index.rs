@@ -529,6 +529,28 @@ impl Records {
 struct Frequencies<'a> {
     counts: &'a NameCounts,
     total: u64,
+    /// Answers already given while screening one probe: its candidates were found through
+    /// shared names, so the same few lookups into large maps repeat for every candidate.
+    memo: std::cell::RefCell<KeyMap<f64>>,
+}
+
+impl<'a> Frequencies<'a> {
+    fn new(counts: &'a NameCounts, total: u64) -> Self {
+        Self {
+            counts,
+            total,
+            memo: std::cell::RefCell::new(KeyMap::default()),
+        }
+    }
+
+    fn remembered(&self, key: u64, compute: impl FnOnce() -> f64) -> f64 {
+        if let Some(&value) = self.memo.borrow().get(&key) {
+            return value;
+        }
+        let value = compute();
+        self.memo.borrow_mut().insert(key, value);
+        value
+    }
 }
 
 /// Pseudo-count of the frequency prior: a gallery smaller than this mostly inherits the
@@ -544,27 +566,30 @@ fn skeleton_key(skeleton: &str) -> u64 {
 
 impl NameFrequency for Frequencies<'_> {
     fn share(&self, skeleton: &str) -> f64 {
-        let count = f64::from(self.counts.skeleton(skeleton_key(skeleton)));
-        (count + PRIOR_PEOPLE * crate::score::prior_share(skeleton))
-            / (self.total as f64 + PRIOR_PEOPLE)
+        let key = skeleton_key(skeleton);
+        self.remembered(key, || {
+            let count = f64::from(self.counts.skeleton(key));
+            (count + PRIOR_PEOPLE * crate::score::prior_share(skeleton))
+                / (self.total as f64 + PRIOR_PEOPLE)
+        })
     }
     fn sound_share(&self, sound_key: &str) -> f64 {
-        let count = f64::from(
-            self.counts
-                .sound
-                .get(&token_key(sound_key))
-                .copied()
-                .unwrap_or(0),
-        );
-        (count + PRIOR_PEOPLE * TYPICAL_TOKEN_SHARE) / (self.total as f64 + PRIOR_PEOPLE)
+        let key = token_key(sound_key);
+        self.remembered(key.rotate_left(17), || {
+            let count = f64::from(self.counts.sound.get(&key).copied().unwrap_or(0));
+            (count + PRIOR_PEOPLE * TYPICAL_TOKEN_SHARE) / (self.total as f64 + PRIOR_PEOPLE)
+        })
     }
     fn conditional_share(&self, given: &str, skeleton: &str) -> f64 {
         let (g, k) = (skeleton_key(given), skeleton_key(skeleton));
-        let given_count = f64::from(self.counts.skeleton(g));
-        let both = f64::from(self.counts.pairs.get(&pair_key(g, k)).copied().unwrap_or(0));
-        let prior = crate::score::prior_conditional_share(skeleton);
-        ((both + PRIOR_CONDITIONAL_PEOPLE * prior) / (given_count + PRIOR_CONDITIONAL_PEOPLE))
-            .min(1.0)
+        // Ordered (P(k | g) is not P(g | k)), unlike the unordered pair count it reads.
+        self.remembered(g.rotate_left(29) ^ k ^ 0x5bd1_e995, || {
+            let given_count = f64::from(self.counts.skeleton(g));
+            let both = f64::from(self.counts.pairs.get(&pair_key(g, k)).copied().unwrap_or(0));
+            let prior = crate::score::prior_conditional_share(skeleton);
+            ((both + PRIOR_CONDITIONAL_PEOPLE * prior) / (given_count + PRIOR_CONDITIONAL_PEOPLE))
+                .min(1.0)
+        })
     }
 }
 
@@ -867,14 +892,18 @@ impl Index {
 
     /// Compares a probe with one gallery record, with this gallery's name frequencies.
     pub fn compare_handle(&self, probe: &Prepared, handle: Handle) -> Comparison {
-        let freq = Frequencies {
-            counts: &self.name_counts,
-            total: self.live,
-        };
+        self.compare_with(
+            &Frequencies::new(&self.name_counts, self.live),
+            probe,
+            handle,
+        )
+    }
+
+    fn compare_with(&self, freq: &Frequencies<'_>, probe: &Prepared, handle: Handle) -> Comparison {
         compare_prepared_at(
             probe,
             &self.records.prepared(handle),
-            &freq,
+            freq,
             crate::score::centre_for(self.live),
         )
     }
@@ -891,6 +920,7 @@ impl Index {
         // decoding their names when even the best name evidence could not reach the threshold.
         let probe_docs = !probe.documents.is_empty();
         let centre = crate::score::centre_for(self.live);
+        let freq = Frequencies::new(&self.name_counts, self.live);
         for handle in self.candidates(probe) {
             let h = handle as usize;
             let date = compare_dates(
@@ -903,7 +933,7 @@ impl Index {
             {
                 continue;
             }
-            let comparison = self.compare_handle(probe, handle);
+            let comparison = self.compare_with(&freq, probe, handle);
             if comparison.score >= options.threshold {
                 hits.push(Hit {
                     id: self.records.id(handle).to_owned(),
