@@ -211,8 +211,17 @@ pub fn pair_tokens<'a>(
 ) -> (Vec<TokenPair>, Cow<'a, [Token]>, Cow<'a, [Token]>) {
     let mut left = Cow::Borrowed(probe.tokens.as_slice());
     let mut right = Cow::Borrowed(candidate.tokens.as_slice());
-    // Joined to a fixed point, so that the result does not depend on which side was joined first
-    // (SCHM IT T / SCHMIT T: both end as SCHMITT). Every join removes a token, so this ends.
+    // Joined to a fixed point (SCHM IT T / SCHMIT T: both end as SCHMITT), always starting from
+    // the same one of the two sides whichever is the probe, so the outcome is symmetric. Every
+    // join removes a token, so this ends.
+    let swap = probe
+        .tokens
+        .iter()
+        .map(|t| t.folded.as_str())
+        .gt(candidate.tokens.iter().map(|t| t.folded.as_str()));
+    if swap {
+        std::mem::swap(&mut left, &mut right);
+    }
     while left.len() != right.len() {
         let mut changed = false;
         if let Some(joined) = join_compounds(&left, &right) {
@@ -226,6 +235,9 @@ pub fn pair_tokens<'a>(
         if !changed {
             break;
         }
+    }
+    if swap {
+        std::mem::swap(&mut left, &mut right);
     }
     let mut all: Vec<TokenPair> = Vec::with_capacity(left.len() * right.len());
     for (i, a) in left.iter().enumerate() {
