@@ -65,9 +65,9 @@ pub struct ScreenOptions {
 ///
 /// The score is calibrated (on generated multicultural data, pairs scored 0.4–0.5 were the same
 /// person 49 % of the time, 0.7–0.8 80 %), so 0.5 has a meaning an officer can be told. Measured
-/// with it (60,000 generated identities, 2 variants, seeds 1 and 7): recall 0.936, false hits on
-/// no-match probes 1.7 %; 0.4 would give recall 0.948 at 2.2 %, over the 2 % budget, and 0.6
-/// recall 0.923 at 1.3 %. On FEBRL4 no no-match probe hits at 0.5 (recall 0.852).
+/// with it (60,000 generated identities, 2 variants, seeds 1 and 7): recall 0.939, false hits on
+/// no-match probes 1.8 %; 0.4 would give recall 0.951 at 2.3 %, over the 2 % budget, and 0.6
+/// recall 0.926 at 1.3 %. On FEBRL4 no no-match probe hits at 0.5 (recall 0.854).
 pub const DEFAULT_THRESHOLD: f64 = 0.5;
 
 impl Default for ScreenOptions {
