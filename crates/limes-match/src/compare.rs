@@ -27,6 +27,11 @@ impl Token {
     pub fn primary_key(&self) -> &str {
         self.phonetic.split(',').next().unwrap_or("")
     }
+    /// The Chinese/Korean romanisation key, if the token reads as one (see
+    /// `normalize::sinitic_key`).
+    pub fn sinitic_key(&self) -> Option<&str> {
+        self.sound_keys().find(|k| k.starts_with('#'))
+    }
     /// Whether two tokens share a sound key.
     pub fn sounds_like(&self, other: &Token) -> bool {
         if self.phonetic == other.phonetic {
@@ -38,7 +43,13 @@ impl Token {
 
     pub fn new(folded: &str, surname: bool) -> Self {
         let skel = skeleton(folded);
-        let phon = phonetic_keys(&skel).join(",");
+        let mut keys = phonetic_keys(&skel);
+        // Chinese and Korean romanisations get one more key (marked '#', never equal to a plain
+        // sound key) so that pinyin and Wade–Giles spellings meet in the index and in scoring.
+        if let Some(key) = crate::normalize::sinitic_key(folded) {
+            keys.push(format!("#{key}"));
+        }
+        let phon = keys.join(",");
         Self {
             folded: folded.to_owned(),
             skeleton: skel,
@@ -151,11 +162,31 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
             (0.0, TokenKind::Different)
         };
     }
-    let jw = jaro_winkler(&a.skeleton, &b.skeleton);
-    if a.sounds_like(b) {
+    // On skeletons (spelling variants folded) and on the letters as written: collapsing doubled
+    // letters makes a typo look bigger than it is (ANBNA/ANNA is 0.69 on skeletons, 0.88 as
+    // written).
+    let jw = match jaro_winkler(&a.skeleton, &b.skeleton) {
+        high if high >= 0.88 => high,
+        low => low.max(jaro_winkler(&a.folded, &b.folded)),
+    };
+    // A sound key of a two- or three-letter name is little more than its first consonant (LE and
+    // LY, HO and HU are different Vietnamese surnames), so short names must be spelling variants
+    // or typos, never merely "sounds alike".
+    let short = a.skeleton.len().min(b.skeleton.len()) <= 3;
+    if let (Some(x), Some(y)) = (a.sinitic_key(), b.sinitic_key())
+        && x == y
+    {
+        return (jw.max(0.9), TokenKind::SoundsAlike);
+    }
+    // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
+    // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
+    // MEHTA/MOHAMED 0.68).
+    if !short && jw >= 0.72 && a.sounds_like(b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
-    if jw >= 0.88 {
+    // Two-letter names differ by one letter from other short names (HO/HOA, VU/VO, LE/LY): only
+    // an equal spelling skeleton counts for them.
+    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 2 {
         (jw, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)
@@ -180,13 +211,33 @@ pub fn pair_tokens<'a>(
 ) -> (Vec<TokenPair>, Cow<'a, [Token]>, Cow<'a, [Token]>) {
     let mut left = Cow::Borrowed(probe.tokens.as_slice());
     let mut right = Cow::Borrowed(candidate.tokens.as_slice());
-    if probe.tokens.len() != candidate.tokens.len() {
+    // Joined to a fixed point (SCHM IT T / SCHMIT T: both end as SCHMITT), always starting from
+    // the same one of the two sides whichever is the probe, so the outcome is symmetric. Every
+    // join removes a token, so this ends.
+    let swap = probe
+        .tokens
+        .iter()
+        .map(|t| t.folded.as_str())
+        .gt(candidate.tokens.iter().map(|t| t.folded.as_str()));
+    if swap {
+        std::mem::swap(&mut left, &mut right);
+    }
+    while left.len() != right.len() {
+        let mut changed = false;
         if let Some(joined) = join_compounds(&left, &right) {
             left = Cow::Owned(joined);
+            changed = true;
         }
         if let Some(joined) = join_compounds(&right, &left) {
             right = Cow::Owned(joined);
+            changed = true;
         }
+        if !changed {
+            break;
+        }
+    }
+    if swap {
+        std::mem::swap(&mut left, &mut right);
     }
     let mut all: Vec<TokenPair> = Vec::with_capacity(left.len() * right.len());
     for (i, a) in left.iter().enumerate() {
@@ -239,11 +290,15 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
     let mut i = 0;
     while i + 1 < side.len() {
         let (a, b) = (&side[i], &side[i + 1]);
-        if a.surname == b.surname {
+        // Joining keeps the first token's first letter: skip pairs no token of `other` could
+        // equal (this runs for every compared candidate whose token count differs).
+        let first = a.skeleton.as_bytes().first();
+        if a.surname == b.surname && other.iter().any(|o| o.skeleton.as_bytes().first() == first) {
             let joined = format!("{}{}", a.folded, b.folded);
-            let token = Token::new(&joined, a.surname);
-            if other.iter().any(|o| o.skeleton == token.skeleton) {
-                side[i] = token;
+            // Only the skeleton decides; the full token (sound keys) is built for a join only.
+            let joined_skeleton = skeleton(&joined);
+            if other.iter().any(|o| o.skeleton == joined_skeleton) {
+                side[i] = Token::new(&joined, a.surname);
                 side.remove(i + 1);
                 continue;
             }
@@ -267,6 +322,9 @@ pub enum DateKind {
     YearSlip,
     /// Same year, different day/month that no common error explains.
     SameYearOnly,
+    /// One side partial and the years one apart: a year written alone is often an estimate
+    /// ("about 1975"), so this neither confirms nor clearly refutes.
+    PartialNearYear,
     /// Clearly different dates.
     Different,
     Missing,
@@ -281,6 +339,7 @@ impl DateKind {
             DateKind::DigitTypo => "one digit differs",
             DateKind::YearSlip => "year off by one or one digit",
             DateKind::SameYearOnly => "same year, different day",
+            DateKind::PartialNearYear => "partial date, year off by one",
             DateKind::Different => "different",
             DateKind::Missing => "no data",
         }
@@ -325,9 +384,16 @@ pub fn compare_dates(a: Option<PartialDate>, b: Option<PartialDate>) -> DateKind
     }
     // A slipped year is only believable when the rest of a full date agrees; with a partial
     // date a different year is simply a different year.
-    let year_slip = ya.abs_diff(yb) == 1 || digits_differ_by_one(ya, yb, 4);
+    // A year off by one (an age counted wrongly) or one mistyped digit within the same decade
+    // or the next (1979/1989); a mistyped decade digit further away (1960/1990) is far more
+    // often simply another person.
+    let year_slip =
+        ya.abs_diff(yb) == 1 || (ya.abs_diff(yb) <= 10 && digits_differ_by_one(ya, yb, 4));
     if year_slip && both_full && ma == mb && da == db {
         return DateKind::YearSlip;
+    }
+    if !both_full && ya.abs_diff(yb) == 1 && month_ok && day_ok {
+        return DateKind::PartialNearYear;
     }
     DateKind::Different
 }

@@ -276,6 +276,13 @@ const SKELETON_RULES: &[(&str, &str)] = &[
     ("QU", "KV"), // Swedish QV, English QU (KW)
     ("Q", "K"),
     ("CK", "K"),
+    // C before a back vowel or a consonant is K in every Latin orthography we meet (NICOLAOU /
+    // NIKOLAOU, CARL / KARL, COSTA / KOSTA); before E, I, Y it is not (CESAR, CIRO).
+    ("CA", "KA"),
+    ("CO", "KO"),
+    ("CU", "KU"),
+    ("CL", "KL"),
+    ("CR", "KR"),
 ];
 
 /// Given names that are the same name in another form: hypocoristics used on documents
@@ -324,7 +331,7 @@ const SAME_NAME: &[(&str, &str)] = &[
 pub fn skeleton(token: &str) -> String {
     let token = SAME_NAME
         .iter()
-        .find(|(from, _)| *from == token)
+        .find(|(from, _)| from.len() == token.len() && *from == token)
         .map_or(token, |(_, to)| to);
     // Wade–Giles HS (Hsu, Hsieh) is pinyin X; a final -IEH is pinyin -IE.
     let owned;
@@ -348,7 +355,8 @@ pub fn skeleton(token: &str) -> String {
             if *from == "MAC" && (i != 0 || token.len() <= 4) {
                 continue;
             }
-            if rest.starts_with(from) {
+            // First byte first: this loop runs for every letter of every compared name.
+            if from.as_bytes().first() == rest.as_bytes().first() && rest.starts_with(from) {
                 raw.push_str(to);
                 i += from.len();
                 continue 'outer;
@@ -454,6 +462,168 @@ fn encode(skel: &str, mask: u32) -> (String, u32) {
         out.push(if is_vowel(at(0)) { b'A' } else { b'H' });
     }
     (String::from_utf8(out).unwrap_or_default(), branch)
+}
+
+/// Syllable initials of pinyin, Wade–Giles and the Korean romanisations, longest first, with the
+/// class they fall into. Wade–Giles writes pinyin ZH and J as CH, Q and CH as CH' (the apostrophe
+/// is lost in folding), X as HS, Z as TS, C as TS', G as K, D as T, B as P; Korean writes one sound
+/// as J, CH or Ch' and another as K or G, P or B. The affricates and sibilants therefore form one
+/// class, and so do the stop pairs.
+const SINITIC_INITIALS: &[(&str, &str)] = &[
+    ("ZH", "S"),
+    ("CH", "S"),
+    ("SH", "S"),
+    ("HS", "S"),
+    ("TS", "S"),
+    ("TZ", "S"),
+    ("J", "S"),
+    ("Q", "S"),
+    ("X", "S"),
+    ("Z", "S"),
+    ("C", "S"),
+    ("S", "S"),
+    ("G", "K"),
+    ("K", "K"),
+    ("B", "P"),
+    ("P", "P"),
+    ("D", "T"),
+    ("T", "T"),
+    ("M", "M"),
+    ("F", "F"),
+    ("N", "N"),
+    ("L", "L"),
+    ("H", "H"),
+    ("R", "R"),
+    ("W", "W"),
+    ("Y", "Y"),
+    ("", ""),
+];
+
+/// Syllable finals (folded: Ü is UE, apostrophes gone), longest first, with a normal form that
+/// puts Wade–Giles and Korean spellings on the pinyin one (-IEH → -IE, -IH → -I, -UNG → -ONG,
+/// Korean EO → O).
+const SINITIC_FINALS: &[(&str, &str)] = &[
+    ("UEANG", "UANG"),
+    ("IUNG", "IONG"),
+    ("IONG", "IONG"),
+    ("IANG", "IANG"),
+    ("UANG", "UANG"),
+    ("EONG", "ONG"),
+    ("UEAN", "UAN"),
+    ("IAO", "IAO"),
+    ("IAN", "IAN"),
+    ("IEN", "IAN"),
+    ("IEH", "IE"),
+    ("UEH", "UE"),
+    ("ANG", "ANG"),
+    ("ENG", "ENG"),
+    ("ONG", "ONG"),
+    ("UNG", "ONG"),
+    ("UAI", "UAI"),
+    ("UAN", "UAN"),
+    ("UEN", "UN"),
+    ("UEI", "UI"),
+    ("ING", "ING"),
+    ("OON", "UN"),
+    ("EON", "ON"),
+    ("AI", "AI"),
+    ("EI", "EI"),
+    ("AO", "AO"),
+    ("OU", "OU"),
+    ("AN", "AN"),
+    ("EN", "EN"),
+    ("ER", "ER"),
+    ("IA", "IA"),
+    ("IE", "IE"),
+    ("IU", "IU"),
+    ("IN", "IN"),
+    ("IM", "IM"),
+    ("IH", "I"),
+    ("UA", "UA"),
+    ("UO", "UO"),
+    ("UI", "UI"),
+    ("UN", "UN"),
+    ("UE", "U"),
+    ("OI", "OI"),
+    ("OE", "OI"),
+    ("EO", "O"),
+    ("EE", "I"),
+    ("OO", "U"),
+    ("OH", "O"),
+    ("EH", "E"),
+    ("A", "A"),
+    ("O", "O"),
+    ("E", "E"),
+    ("I", "I"),
+    ("U", "U"),
+];
+
+/// A sound key for names written in a Chinese or Korean romanisation, or `None` when the folded
+/// token does not read as a sequence of such syllables (at most four). Pinyin and Wade–Giles
+/// spellings of one name share it: ZHANG/CHANG, ZHOU/CHOU, QIANG/CHIANG, JING/CHING,
+/// XIAOMING/HSIAOMING, CAO/TSAO; so do Korean JUNG/CHUNG/JEONG. It is coarse on purpose (pinyin
+/// SHI, XI, ZHI and JI share one), so a match on it counts as "sounds alike", never as exact.
+pub fn sinitic_key(folded: &str) -> Option<String> {
+    /// Longest token considered; positions fit the memo below.
+    const MAX_LEN: usize = 16;
+    /// `dead[syllables]` has bit `pos` set once reading from `pos` after that many syllables
+    /// failed: each state is tried once, so the search is linear in the token, not exponential.
+    struct Search<'a> {
+        text: &'a str,
+        dead: [u32; 5],
+        out: String,
+    }
+    fn parse(search: &mut Search<'_>, pos: usize, syllables: usize) -> bool {
+        let Some(rest) = search.text.get(pos..) else {
+            return false;
+        };
+        if rest.is_empty() {
+            return syllables > 0;
+        }
+        if syllables >= 4 || search.dead[syllables] & (1 << pos) != 0 {
+            return false;
+        }
+        let first = rest.as_bytes().first().copied();
+        for (initial, class) in SINITIC_INITIALS {
+            if !initial.is_empty() && initial.as_bytes().first().copied() != first {
+                continue;
+            }
+            let Some(after) = rest.strip_prefix(initial) else {
+                continue;
+            };
+            // Every final starts with a vowel: most non-Chinese spellings fail here, cheaply.
+            if !matches!(
+                after.as_bytes().first(),
+                Some(b'A' | b'E' | b'I' | b'O' | b'U')
+            ) {
+                continue;
+            }
+            for (fin, normal) in SINITIC_FINALS {
+                if !after.starts_with(fin) {
+                    continue;
+                }
+                let mark = search.out.len();
+                search.out.push_str(class);
+                search.out.push_str(normal);
+                if parse(search, pos + initial.len() + fin.len(), syllables + 1) {
+                    return true;
+                }
+                search.out.truncate(mark);
+            }
+        }
+        search.dead[syllables] |= 1 << pos;
+        false
+    }
+    if folded.len() < 2 || folded.len() > MAX_LEN || !folded.bytes().all(|b| b.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let mut search = Search {
+        text: folded,
+        dead: [0; 5],
+        out: String::with_capacity(folded.len()),
+    };
+    parse(&mut search, 0, 0).then_some(search.out)
 }
 
 #[cfg(test)]

@@ -13,24 +13,54 @@ use crate::compare::{
     DateKind, NameForm, Prepared, TokenKind, compare_dates, compare_documents, pair_tokens,
 };
 
-/// How common a name token (by sound key) is among the people screened against, as a share in
-/// (0,1). A match on a rare name is stronger evidence than on a common one.
+/// How common names are among the people screened against. A match on a rare name is stronger
+/// evidence than on a common one, and a second agreeing name part is judged by how common it is
+/// *among people who share the first* (name parts are not independent: VAN follows NGUYEN).
 pub trait NameFrequency {
-    fn share(&self, phonetic: &str) -> f64;
+    /// Share in (0,1] of people carrying a token with this skeleton (spelling variants together).
+    fn share(&self, skeleton: &str) -> f64;
+    /// Share in (0,1] of people carrying a token with this primary sound key (used when two tokens
+    /// only sound alike, so that every spelling of the name counts).
+    fn sound_share(&self, sound_key: &str) -> f64 {
+        let _ = sound_key;
+        TYPICAL_TOKEN_SHARE
+    }
+    /// Share of people carrying `skeleton` among those who carry `given` (both skeletons).
+    fn conditional_share(&self, given: &str, skeleton: &str) -> f64 {
+        let _ = given;
+        prior_conditional_share(skeleton)
+    }
 }
 
-/// The frequency model used when no gallery statistics exist: every token is as common as a typical
-/// surname in a large European population (1 in 2,000).
+/// The frequency model used when no gallery statistics exist: the compiled-in name table
+/// ([`crate::frequency`]) where it knows a name, otherwise every token as common as a typical
+/// surname in a large mixed population (1 in 2,000).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FlatFrequency;
 
-/// Typical share of one name token (by sound key) in a mixed population. Used as a prior so that
-/// a tiny gallery does not make every name look common.
+/// Typical share of one name token in a mixed population. Used as a prior so that a tiny gallery
+/// does not make every name look common.
 pub const TYPICAL_TOKEN_SHARE: f64 = 1.0 / 2000.0;
 
+/// Prior share of a token in a mixed gallery: the table's within-culture share scaled by
+/// [`crate::frequency::CULTURE_SHARE`], never below [`TYPICAL_TOKEN_SHARE`].
+pub fn prior_share(skeleton: &str) -> f64 {
+    crate::frequency::within_culture(skeleton)
+        .map_or(TYPICAL_TOKEN_SHARE, |s| s * crate::frequency::CULTURE_SHARE)
+        .max(TYPICAL_TOKEN_SHARE)
+}
+
+/// Prior share of a token among people who already share another name part with the probe, i.e.
+/// within one culture: the table's figure, or a typical token's share within one culture
+/// ([`TYPICAL_TOKEN_SHARE`] / [`crate::frequency::CULTURE_SHARE`], 1 in 200).
+pub fn prior_conditional_share(skeleton: &str) -> f64 {
+    crate::frequency::within_culture(skeleton)
+        .unwrap_or(TYPICAL_TOKEN_SHARE / crate::frequency::CULTURE_SHARE)
+}
+
 impl NameFrequency for FlatFrequency {
-    fn share(&self, _phonetic: &str) -> f64 {
-        TYPICAL_TOKEN_SHARE
+    fn share(&self, skeleton: &str) -> f64 {
+        prior_share(skeleton)
     }
 }
 
@@ -43,10 +73,17 @@ const MAX_TOKEN_BITS: f64 = 12.0;
 /// The whole name is capped at 28 bits: beyond that the independence of tokens is fiction (long
 /// names repeat within families), and a clearly different birth date must still win.
 const MAX_NAME_BITS: f64 = 28.0;
-/// ...and a token floored at 2 bits: even the commonest token says something.
-const MIN_TOKEN_BITS: f64 = 2.0;
-/// A token pair that clearly differs: m ≈ 0.05 (typos beyond recognition), u ≈ 0.95.
-const TOKEN_DISAGREE_BITS: f64 = -4.0;
+/// ...and a token floored at half a bit: even the commonest token (NGUYEN, 38 % of its culture,
+/// log2(0.95 / 0.38) ≈ 1.3 bits; VAN after NGUYEN ≈ 1.9 bits) says a little.
+const MIN_TOKEN_BITS: f64 = 0.5;
+/// A token pair that clearly differs: m ≈ 0.004 (typos beyond recognition; a changed surname is
+/// recorded as an alias, and aliases are compared too), u ≈ 0.95 → log2(0.004 / 0.95) ≈ −8.
+/// Half the name disagreeing must outweigh one common given name agreeing on the same birth
+/// date, or every AHMET born on 17 June 1988 would hit every other.
+const TOKEN_DISAGREE_BITS: f64 = -8.0;
+/// Close but not a recognised typo (JOHANSSON/JONSSON, Jaro–Winkler ≥ 0.75): a different name far
+/// more often than a mistyped one, so it counts against, but less than a clear difference.
+const NEAR_MISS_BITS: f64 = -3.0;
 /// A name part written on one side only (a missing middle name): common for the same person.
 const MISSING_TOKEN_BITS: f64 = -0.7;
 /// An initial agreeing with a full token: u ≈ 1/15 (initial letters are unevenly spread).
@@ -57,16 +94,28 @@ const ORDER_SWAP_BITS: f64 = -0.5;
 
 /// Birth date weights. u for a full date among adults ≈ 1/(365 × 70) → log2(0.93 × 25550) ≈ 14.5.
 const DATE_EXACT_BITS: f64 = 14.0;
-/// Year only known: u ≈ 1/70; year and month: u ≈ 1/840.
-const DATE_PARTIAL_YEAR_BITS: f64 = 5.5;
-const DATE_PARTIAL_MONTH_BITS: f64 = 9.0;
-/// Data-entry errors: m ≈ 0.01–0.02 each; u is larger than it looks (a one-digit day or month
-/// difference within the same year happens for 1 in ~4,000 random pairs).
+/// Year only known: u ≈ 1/50 (ages on watch lists cluster between 20 and 70), m ≈ 0.8 (a year
+/// alone is often an estimate: "about 1980") → log2(0.8 × 50) ≈ 5.3 by Fellegi–Sunter; year and
+/// month: u ≈ 1/600 → ≈ 8.9. We set both about two bits lower on purpose: a partial date cannot
+/// refute a namesake (the day and month that would tell them apart are missing), so the names
+/// must carry more of the evidence before such a pair hits. This is what keeps strangers with a
+/// common name from hitting every partial-date record of the same year.
+const DATE_PARTIAL_YEAR_BITS: f64 = 3.5;
+const DATE_PARTIAL_MONTH_BITS: f64 = 7.0;
+/// Data-entry errors: m ≈ 0.02–0.04 each. u: a one-digit day or month difference within the same
+/// year happens for ~1 in 3,500 random pairs (about seven neighbouring dates), a slipped year
+/// for ~1 in 3,000, a swap for ~1 in 25,000 → log2(m/u) ≈ 6, 6 and 9 by Fellegi–Sunter. We set
+/// them two to three bits lower: these outcomes are exactly how namesakes born close together
+/// look (LE DUC born 22 and 23 November), and with a common name nothing else tells them apart.
+/// Measured: at 5.5 bits namesake false hits rose by a third for a recall gain of half that.
 const DATE_SWAP_BITS: f64 = 6.0;
 const DATE_TYPO_BITS: f64 = 4.0;
 const DATE_YEAR_SLIP_BITS: f64 = 4.0;
 /// Same year but day/month unexplained: m ≈ 0.005, u ≈ 1/70.
 const DATE_SAME_YEAR_BITS: f64 = -12.0;
+/// One side partial, years one apart: m ≈ 0.05 (estimated years), u ≈ 1/35 → about +0.8 by
+/// Fellegi–Sunter; we count it slightly against (−1), since it cannot tell namesakes apart either.
+const DATE_PARTIAL_NEAR_YEAR_BITS: f64 = -1.0;
 /// Clearly different: m ≈ 1e-5 (only gross errors), u ≈ 1 → the namesake rule. Large enough that
 /// the maximum name evidence (three capped tokens) plus nationality and sex stays below the centre.
 const DATE_DIFFERENT_BITS: f64 = -30.0;
@@ -84,16 +133,26 @@ const DOC_AGREE_BITS: f64 = 18.0;
 /// Different numbers: people hold several documents over time, so weak.
 const DOC_DISAGREE_BITS: f64 = -1.0;
 
-/// Total weight (bits) at which the calibrated probability is 0.5.
-pub const CALIBRATION_CENTRE: f64 = 16.0;
-/// Logistic slope per bit: at the centre ± 8 bits the probability is ≈ 0.02 / 0.98.
-pub const CALIBRATION_SLOPE: f64 = 0.5;
+/// Total weight (bits) at which the calibrated probability is 0.5, for galleries up to ~40,000.
+pub const CALIBRATION_CENTRE: f64 = 14.5;
+/// Logistic slope per bit: ln 2, so that one bit of evidence doubles the odds, as the
+/// Fellegi–Sunter weights mean. (It was 0.5 before the weights were made frequency- and
+/// pair-aware; the reliability table on generated data then showed scores under-confident
+/// between 0.1 and 0.8: of pairs scored 0.3–0.4, 57 % were the same person.)
+pub const CALIBRATION_SLOPE: f64 = std::f64::consts::LN_2;
+/// Bits by which the centre sits below log2 of the gallery size. The prior odds that one given
+/// candidate is the probe's person are about 1/N, which puts the centre at log2 N; our weights
+/// are deliberately conservative (capped name evidence, lowered partial-date and date-error
+/// weights, a floor under common tokens), and on generated multicultural data pairs at a total of
+/// log2 N − 1.5 bits were the same person about half of the time.
+pub const CALIBRATION_OFFSET: f64 = 1.5;
 
 /// The calibration centre for a gallery of `people`: the prior odds that a given candidate is
 /// the probe's person fall with gallery size (≈ 1/N), so the evidence needed rises by log2 N bits.
-/// Never below [`CALIBRATION_CENTRE`], which fits galleries up to ~65,000.
+/// Never below [`CALIBRATION_CENTRE`]: a small gallery is usually a sample of a larger
+/// population, whose namesakes it simply has not met yet.
 pub fn centre_for(people: u64) -> f64 {
-    ((people as f64) + 1000.0).log2().max(CALIBRATION_CENTRE)
+    (((people as f64) + 1000.0).log2() - CALIBRATION_OFFSET).max(CALIBRATION_CENTRE)
 }
 
 /// Calibrated probability for a total weight in bits (default centre).
@@ -169,21 +228,32 @@ fn compare_name_forms(
     let mut swapped = false;
     // Per part of the probe: (sum similarity, count, worst kind).
     let mut parts: [(f64, usize, TokenKind); 2] = [(0.0, 0, TokenKind::Exact); 2];
-    for pair in &pairs {
+    // Agreeing pairs: (share, pair index). Their weights are set below, rarest first, each later
+    // one by its share among people who share the earlier ones.
+    let mut agreeing: Vec<(f64, usize)> = Vec::with_capacity(pairs.len());
+    for (index, pair) in pairs.iter().enumerate() {
         let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate)) else {
             continue;
         };
-        // The commoner of the two readings: conservative, and the same whichever side is the probe.
-        let share = freq
-            .share(b.primary_key())
-            .max(freq.share(a.primary_key()).min(1.0));
-        let agree = token_bits(share);
         let w = match pair.kind {
-            TokenKind::Exact => agree,
-            TokenKind::Variant => agree * 0.95,
-            TokenKind::SoundsAlike | TokenKind::Typo => agree * (pair.similarity - 0.3).max(0.0),
-            TokenKind::Initial => INITIAL_BITS.min(agree),
-            TokenKind::Different if pair.similarity >= 0.75 => 0.0,
+            TokenKind::Exact | TokenKind::Variant => {
+                // The commoner of the two readings: conservative, and the same whichever side is
+                // the probe.
+                let share = freq.share(&a.skeleton).max(freq.share(&b.skeleton));
+                agreeing.push((share, index));
+                0.0
+            }
+            TokenKind::SoundsAlike | TokenKind::Typo => {
+                // Every spelling that sounds alike counts towards how common the name is.
+                let share = freq
+                    .sound_share(a.primary_key())
+                    .max(freq.sound_share(b.primary_key()))
+                    .max(freq.share(&a.skeleton).max(freq.share(&b.skeleton)));
+                agreeing.push((share, index));
+                0.0
+            }
+            TokenKind::Initial => INITIAL_BITS,
+            TokenKind::Different if pair.similarity >= 0.75 => NEAR_MISS_BITS,
             TokenKind::Different => TOKEN_DISAGREE_BITS,
         };
         weight += w;
@@ -194,6 +264,61 @@ fn compare_name_forms(
         part.0 += pair.similarity;
         part.1 += 1;
         part.2 = part.2.min(pair.kind);
+    }
+    // Rarest first; ties broken by what does not depend on which side is the probe (stronger
+    // kind, higher similarity, then the two spellings in alphabetical order), so the score stays
+    // symmetric.
+    let tie_key = |index: usize| {
+        let pair = pairs.get(index)?;
+        let (a, b) = (left.get(pair.probe)?, right.get(pair.candidate)?);
+        let (x, y) = if a.skeleton <= b.skeleton {
+            (&a.skeleton, &b.skeleton)
+        } else {
+            (&b.skeleton, &a.skeleton)
+        };
+        Some((std::cmp::Reverse(pair.kind), x, y))
+    };
+    agreeing.sort_by(|x, y| {
+        x.0.total_cmp(&y.0)
+            .then_with(|| {
+                let (px, py) = (pairs.get(x.1), pairs.get(y.1));
+                let (sx, sy) = (
+                    px.map_or(0.0, |p| p.similarity),
+                    py.map_or(0.0, |p| p.similarity),
+                );
+                sy.total_cmp(&sx)
+            })
+            .then_with(|| tie_key(x.1).cmp(&tie_key(y.1)))
+    });
+    for (k, &(share, index)) in agreeing.iter().enumerate() {
+        let Some(pair) = pairs.get(index) else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate)) else {
+            continue;
+        };
+        // P(all agree) = P(first) · P(second | first) · …: a later name part is judged by its
+        // share among people who carry an earlier one (the commoner estimate over earlier parts
+        // and both sides, never rarer than its plain share).
+        let mut effective = share;
+        for &(_, earlier) in agreeing.get(..k).unwrap_or_default() {
+            let Some(prev) = pairs.get(earlier) else {
+                continue;
+            };
+            let (Some(pa), Some(pb)) = (left.get(prev.probe), right.get(prev.candidate)) else {
+                continue;
+            };
+            let conditional = freq
+                .conditional_share(&pb.skeleton, &b.skeleton)
+                .max(freq.conditional_share(&pa.skeleton, &a.skeleton));
+            effective = effective.max(conditional);
+        }
+        let agree = token_bits(effective);
+        weight += match pair.kind {
+            TokenKind::Exact => agree,
+            TokenKind::Variant => agree * 0.95,
+            _ => agree * (pair.similarity - 0.3).max(0.0),
+        };
     }
     weight = weight.min(MAX_NAME_BITS);
     let unpaired = (left.len() + right.len()).saturating_sub(2 * pairs.len());
@@ -262,6 +387,7 @@ fn date_bits(kind: DateKind) -> f64 {
         DateKind::DigitTypo => DATE_TYPO_BITS,
         DateKind::YearSlip => DATE_YEAR_SLIP_BITS,
         DateKind::SameYearOnly => DATE_SAME_YEAR_BITS,
+        DateKind::PartialNearYear => DATE_PARTIAL_NEAR_YEAR_BITS,
         DateKind::Different => DATE_DIFFERENT_BITS,
         DateKind::Missing => 0.0,
     }

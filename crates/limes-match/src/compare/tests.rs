@@ -93,6 +93,18 @@ fn birth_dates() {
         DateKind::YearSlip
     );
     assert_eq!(
+        compare_dates(d("1960-08-16"), d("1990-08-16")),
+        DateKind::Different
+    );
+    assert_eq!(
+        compare_dates(d("1976-04-13"), d("1975-04-00")),
+        DateKind::PartialNearYear
+    );
+    assert_eq!(
+        compare_dates(d("1976-04-13"), d("1972-00-00")),
+        DateKind::Different
+    );
+    assert_eq!(
         compare_dates(d("1979-06-02"), d("1979-00-00")),
         DateKind::Partial(1)
     );

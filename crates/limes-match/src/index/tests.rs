@@ -99,3 +99,47 @@ fn dates_pack_and_unpack() {
     }
     assert_eq!(unpack_date(pack_date(None)), None);
 }
+
+#[test]
+fn gallery_frequencies_follow_inserts_and_removals() {
+    // A name carried by many gallery people weighs less; removing them restores the weight.
+    let mut index = Index::build(IndexConfig::default(), gallery()).expect("unique ids");
+    let probe = person("Q", "Lindqvist", "Karin Sofia", "1979-06-02");
+    let target = index.lookup_id("A1").expect("in the gallery");
+    let before = index.compare_handle(&Prepared::new(&probe), target).weight;
+    for i in 0..300 {
+        index
+            .insert(&person(
+                &format!("N{i}"),
+                "Lindqvist",
+                "Karin Sofia",
+                "1960-01-01",
+            ))
+            .expect("new id");
+    }
+    let crowded = index.compare_handle(&Prepared::new(&probe), target).weight;
+    assert!(crowded + 4.0 < before, "{crowded} vs {before}");
+    for i in 0..300 {
+        assert!(index.remove(&format!("N{i}")));
+    }
+    let after = index.compare_handle(&Prepared::new(&probe), target).weight;
+    assert!((after - before).abs() < 1e-9, "{after} vs {before}");
+}
+
+#[test]
+fn typo_in_every_name_part_but_one_is_still_found_by_its_full_date() {
+    let mut people = gallery();
+    for i in 0..200 {
+        people.push(person(
+            &format!("F{i}"),
+            &format!("Filler{i}"),
+            "Anna",
+            "1982-00-00",
+        ));
+    }
+    people.push(person("D1", "Dąbrowska", "Anna", "1982-12-30"));
+    let index = Index::build(IndexConfig::default(), people).expect("unique ids");
+    let probe = Prepared::new(&person("Q", "Darowska", "Anna", "1982-12-30"));
+    let target = index.lookup_id("D1").expect("in the gallery");
+    assert!(index.candidates(&probe).contains(&target));
+}

@@ -76,3 +76,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(x, y);
     }
 }
+
+#[test]
+fn chinese_and_korean_romanisations_share_a_key() {
+    for (a, b) in [
+        ("ZHANG", "CHANG"),
+        ("ZHOU", "CHOU"),
+        ("QIANG", "CHIANG"),
+        ("XIAOMING", "HSIAOMING"),
+        ("XIE", "HSIEH"),
+        ("ZHONG", "CHUNG"),
+        ("JEONG", "CHUNG"),
+    ] {
+        assert_eq!(sinitic_key(a), sinitic_key(b), "{a} / {b}");
+        assert!(sinitic_key(a).is_some(), "{a}");
+    }
+    assert_eq!(sinitic_key("SCHMIDT"), None);
+    assert_ne!(sinitic_key("WANG"), sinitic_key("FANG"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn sinitic_key_never_panics_and_is_stable(s in "[A-Z]{0,20}") {
+        proptest::prop_assert_eq!(sinitic_key(&s), sinitic_key(&s));
+    }
+}

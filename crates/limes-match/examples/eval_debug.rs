@@ -1,0 +1,320 @@
+//! Developer tool: generates a gallery and probes in-process (as `limes generate persons` does),
+//! screens them and prints per-culture figures plus the missed and falsely hit probes with their
+//! evidence, so that a change to the matcher can be judged by what it gets wrong.
+//!
+//! `cargo run --release -p limes-match --example eval_debug -- COUNT VARIANTS SEED [SHOW]`
+//! (SHOW: how many misses / false hits to print per culture, default 5).
+
+use std::collections::BTreeMap;
+
+use limes_match::generate;
+use limes_match::{Index, IndexBuilder, IndexConfig, Prepared, ScreenOptions};
+
+#[derive(Default)]
+struct Tally {
+    matched: usize,
+    found: usize,
+    top1: usize,
+    no_match: usize,
+    false_hit: usize,
+}
+
+fn describe(identity: &limes_model::Identity) -> String {
+    format!(
+        "{} / {} / {:?} / {:?} / {:?}{}",
+        identity.surname,
+        identity.given_names,
+        identity.birth_date.map(|d| d.to_string()),
+        identity.nationality,
+        identity.sex,
+        if identity.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " aka {:?}",
+                identity
+                    .aliases
+                    .iter()
+                    .map(|a| format!("{} {}", a.surname, a.given_names))
+                    .collect::<Vec<_>>()
+            )
+        }
+    )
+}
+
+fn read_jsonl<T: serde::de::DeserializeOwned>(path: &str) -> Vec<T> {
+    std::fs::read_to_string(path)
+        .expect("readable file")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
+
+#[derive(serde::Deserialize)]
+struct TruthLine {
+    id: String,
+    truth: Option<String>,
+}
+
+/// `eval_debug files DIR [SHOW]`: the same report for a directory with gallery, probes and truth.
+fn files(dir: &str, show: usize) -> (Vec<generate::Person>, Vec<generate::Person>) {
+    let gallery: Vec<limes_model::Identity> = read_jsonl(&format!("{dir}/gallery.jsonl"));
+    let probes: Vec<limes_model::Identity> = read_jsonl(&format!("{dir}/probes.jsonl"));
+    let truth: std::collections::HashMap<String, Option<String>> =
+        read_jsonl::<TruthLine>(&format!("{dir}/truth.jsonl"))
+            .into_iter()
+            .map(|t| (t.id, t.truth))
+            .collect();
+    let _ = show;
+    let wrap = |identity: limes_model::Identity, truth: Option<String>| generate::Person {
+        identity,
+        culture: "file",
+        kind: if truth.is_some() { "match" } else { "no match" }.to_owned(),
+        truth,
+    };
+    (
+        gallery.into_iter().map(|g| wrap(g, None)).collect(),
+        probes
+            .into_iter()
+            .map(|p| {
+                let t = truth.get(&p.id).cloned().flatten();
+                wrap(p, t)
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().collect();
+    let from_files = if args.get(1).map(String::as_str) == Some("files") {
+        let dir = args.get(2).cloned().unwrap_or_default();
+        args.drain(1..3);
+        args.insert(1, "0".into());
+        args.insert(2, "0".into());
+        args.insert(3, "0".into());
+        Some(dir)
+    } else {
+        None
+    };
+    let count: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(60_000);
+    let variants: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2);
+    let seed: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
+    let show: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let threshold: f64 = args
+        .get(5)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(limes_match::DEFAULT_THRESHOLD);
+
+    let (gallery, probes): (Vec<generate::Person>, Vec<generate::Person>) = match &from_files {
+        Some(dir) => files(dir, show),
+        None => (
+            (0..count)
+                .map(|i| generate::gallery_person(seed, i))
+                .collect(),
+            generate::probes(seed, count, variants).collect(),
+        ),
+    };
+    let mut builder = IndexBuilder::new(IndexConfig::default());
+    let identities: Vec<limes_model::Identity> =
+        gallery.iter().map(|p| p.identity.clone()).collect();
+    builder.add_batch(&identities, 2).expect("unique ids");
+    let index: Index = builder.finish();
+    let by_id: std::collections::HashMap<&str, &generate::Person> = gallery
+        .iter()
+        .map(|p| (p.identity.id.as_str(), p))
+        .collect();
+
+    let mut sweep: Vec<(Option<f64>, f64, &str)> = Vec::new();
+    // Reliability: per score decile, (pairs, pairs that are the same person).
+    let mut bins = [(0usize, 0usize); 10];
+    let options = ScreenOptions {
+        threshold: 0.001,
+        max_hits: 10,
+        explain: true,
+    };
+    let mut overall = Tally::default();
+    let mut per: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut shown_miss: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut shown_fh: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut miss_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut fh_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for person in probes {
+        let prepared = Prepared::new(&person.identity);
+        let all_hits = index.screen_prepared(&prepared, &options);
+        for hit in &all_hits {
+            let bin = ((hit.score * 10.0) as usize).min(9);
+            bins[bin].0 += 1;
+            bins[bin].1 += usize::from(person.truth.as_deref() == Some(hit.id.as_str()));
+        }
+        sweep.push((
+            person.truth.as_ref().map(|t| {
+                all_hits.iter().find(|h| &h.id == t).map_or(0.0, |h| {
+                    if all_hits.first().is_some_and(|f| f.score > h.score) {
+                        -h.score
+                    } else {
+                        h.score
+                    }
+                })
+            }),
+            all_hits.first().map_or(0.0, |h| h.score),
+            person.culture,
+        ));
+        let hits: Vec<_> = all_hits
+            .into_iter()
+            .filter(|h| h.score >= threshold)
+            .collect();
+        let tally = per.entry(person.culture).or_default();
+        match &person.truth {
+            Some(truth) => {
+                tally.matched += 1;
+                overall.matched += 1;
+                let found = hits.iter().any(|h| &h.id == truth);
+                let top = hits.first().is_some_and(|h| &h.id == truth);
+                tally.found += usize::from(found);
+                overall.found += usize::from(found);
+                tally.top1 += usize::from(top);
+                overall.top1 += usize::from(top);
+                if !top {
+                    *miss_kinds
+                        .entry(format!("{} {}", person.culture, person.kind))
+                        .or_default() += 1;
+                }
+                let n = shown_miss.entry(person.culture).or_default();
+                if !top && *n < show {
+                    *n += 1;
+                    let Some(g) = by_id.get(truth.as_str()) else {
+                        continue;
+                    };
+                    let handle = hits
+                        .iter()
+                        .find(|h| &h.id == truth)
+                        .map(|h| h.handle)
+                        .or_else(|| {
+                            (0..index.len() as u32).find(|&h| index.id(h) == truth.as_str())
+                        });
+                    let in_candidates =
+                        handle.is_some_and(|h| index.candidates(&prepared).contains(&h));
+                    println!(
+                        "MISS[{}] {} ({})\n  probe: {}\n  truth: {}\n  candidate: {}",
+                        person.culture,
+                        person.identity.id,
+                        person.kind,
+                        describe(&person.identity),
+                        describe(&g.identity),
+                        in_candidates
+                    );
+                    if let Some(h) = handle {
+                        let c = index.compare_handle(&prepared, h);
+                        println!("  true score {:.4} ({:.1} bits): {}", c.score, c.weight, c);
+                    }
+                    if let Some(best) = hits.first() {
+                        let c = index.compare_handle(&prepared, best.handle);
+                        println!(
+                            "  top hit {} {:.4} ({:.1} bits): {} :: {}",
+                            best.id,
+                            c.score,
+                            c.weight,
+                            by_id
+                                .get(best.id.as_str())
+                                .map(|p| describe(&p.identity))
+                                .unwrap_or_default(),
+                            c
+                        );
+                    }
+                }
+            }
+            None => {
+                tally.no_match += 1;
+                overall.no_match += 1;
+                if !hits.is_empty() {
+                    tally.false_hit += 1;
+                    overall.false_hit += 1;
+                    *fh_kinds
+                        .entry(format!("{} {}", person.culture, person.kind))
+                        .or_default() += 1;
+                    let n = shown_fh.entry(person.culture).or_default();
+                    if *n < show {
+                        *n += 1;
+                        let best = &hits[0];
+                        let c = index.compare_handle(&prepared, best.handle);
+                        println!(
+                            "FALSE[{}] {} ({})\n  probe: {}\n  hit:   {} {}\n  score {:.4} ({:.1} bits): {}",
+                            person.culture,
+                            person.identity.id,
+                            person.kind,
+                            describe(&person.identity),
+                            best.id,
+                            by_id
+                                .get(best.id.as_str())
+                                .map(|p| describe(&p.identity))
+                                .unwrap_or_default(),
+                            c.score,
+                            c.weight,
+                            c
+                        );
+                    }
+                }
+            }
+        }
+    }
+    println!("misses by kind: {miss_kinds:#?}");
+    println!("false hits by kind: {fh_kinds:#?}");
+    let line = |name: &str, t: &Tally| {
+        println!(
+            "{name:<12} {:>6} {:.4} {:.4} {:>6} {:.4}",
+            t.matched,
+            t.found as f64 / t.matched.max(1) as f64,
+            t.top1 as f64 / t.matched.max(1) as f64,
+            t.no_match,
+            t.false_hit as f64 / t.no_match.max(1) as f64
+        );
+    };
+    for (i, (n, same)) in bins.iter().enumerate() {
+        println!(
+            "score {:.1}-{:.1}: {n:>7} pairs, {:.3} the same person",
+            i as f64 / 10.0,
+            (i + 1) as f64 / 10.0,
+            *same as f64 / (*n).max(1) as f64
+        );
+    }
+    for t in [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7] {
+        let (mut m, mut found, mut top, mut nm, mut fh) = (0, 0, 0, 0, 0);
+        let mut per_fh: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for (truth, best, culture) in &sweep {
+            match truth {
+                Some(s) => {
+                    m += 1;
+                    found += usize::from(s.abs() >= t);
+                    top += usize::from(*s >= t);
+                }
+                None => {
+                    nm += 1;
+                    fh += usize::from(*best >= t);
+                    let e = per_fh.entry(culture).or_default();
+                    e.0 += usize::from(*best >= t);
+                    e.1 += 1;
+                }
+            }
+        }
+        let rates: Vec<f64> = per_fh
+            .values()
+            .map(|(a, b)| *a as f64 / (*b).max(1) as f64)
+            .collect();
+        let worst = rates.iter().copied().fold(0.0, f64::max);
+        let best = rates.iter().copied().fold(1.0, f64::min);
+        println!(
+            "t={t:.2} recall {:.4} top1 {:.4} FHR {:.4} culture FHR best {:.4} worst {:.4}",
+            found as f64 / m as f64,
+            top as f64 / m as f64,
+            fh as f64 / nm as f64,
+            best,
+            worst
+        );
+    }
+    println!("culture      matched recall top1  nomatch FHR (threshold {threshold})");
+    line("overall", &overall);
+    for (c, t) in &per {
+        line(c, t);
+    }
+}
