@@ -27,6 +27,9 @@ pub struct HubOptions {
     pub session_limits: SessionLimits,
     pub checkpoint_every: u64,
     pub checkpoint_interval: std::time::Duration,
+    /// The Member State this node serves (ICAO code): the EES national copy keeps only the
+    /// records this State made.
+    pub member_state: String,
 }
 
 impl HubOptions {
@@ -41,6 +44,7 @@ impl HubOptions {
             session_limits: SessionLimits::default(),
             checkpoint_every: 10_000,
             checkpoint_interval: std::time::Duration::from_secs(60),
+            member_state: crate::ees::DEFAULT_MEMBER_STATE.to_owned(),
         }
     }
 }
@@ -57,6 +61,7 @@ pub struct Hub {
     ready: AtomicBool,
     /// The SIS national copy and national lists, projected in memory for the border check.
     pub(crate) sis: crate::sis::SisState,
+    member_state: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +102,12 @@ const AUDIT_PAGE_MAX: usize = 1_000;
 
 impl Hub {
     pub async fn open(options: HubOptions) -> Result<Self, HubError> {
+        let code = &options.member_state;
+        if code.is_empty() || code.len() > 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(HubError::InvalidInput(format!(
+                "member state {code:?} is not an ICAO state code (one to three capital letters, e.g. FRA or D)"
+            )));
+        }
         let store = Store::open(
             options.backend,
             StoreConfig {
@@ -119,7 +130,13 @@ impl Hub {
             session_limits: options.session_limits,
             ready: AtomicBool::new(false),
             sis: crate::sis::SisState::new(crate::sis::SisConfig::shipped()),
+            member_state: options.member_state,
         })
+    }
+
+    /// The Member State this node serves, as its ICAO code (e.g. "FRA", "D").
+    pub fn member_state(&self) -> &str {
+        &self.member_state
     }
 
     pub fn store(&self) -> &Store {

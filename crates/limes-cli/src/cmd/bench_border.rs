@@ -476,6 +476,7 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
         audit_key: Some(dir.join("audit.key")),
         node: "bench".to_owned(),
         access_matrix: None,
+        member_state: limes_hub::ees::DEFAULT_MEMBER_STATE.to_owned(),
     };
     let hub = Arc::new(open_hub(&store_args).await?);
     let actor = cli_actor();

@@ -26,6 +26,10 @@ pub struct StoreArgs {
     /// Access matrix configuration replacing the shipped one
     #[arg(long)]
     pub access_matrix: Option<PathBuf>,
+    /// The Member State this node serves, as its ICAO code (the EES national copy keeps only its
+    /// records); ICAO's specimen State UTO by default
+    #[arg(long, env = "LIMES_MEMBER_STATE", default_value = limes_hub::ees::DEFAULT_MEMBER_STATE)]
+    pub member_state: String,
 }
 
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -73,6 +77,7 @@ pub async fn open_hub(args: &StoreArgs) -> anyhow::Result<Hub> {
     options.node = args.node.clone();
     options.signer = Some(Arc::new(signer));
     options.matrix = load_matrix(args.access_matrix.as_deref())?;
+    options.member_state = args.member_state.clone();
     Hub::open(options).await.context("opening the store")
 }
 

@@ -53,6 +53,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             audit_key: Some(data.join("audit.key")),
             node: "demo".to_owned(),
             access_matrix: None,
+            member_state: limes_hub::ees::DEFAULT_MEMBER_STATE.to_owned(),
         };
         let hub = Arc::new(open_hub(&store).await?);
         let actor = cli_actor();

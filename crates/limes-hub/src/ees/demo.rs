@@ -13,7 +13,7 @@ use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 use super::central::{self, CentralEes, StoredRecord};
-use super::{MEMBER_STATE, TravellerInput, random_id, to_file};
+use super::{TravellerInput, random_id, to_file};
 use crate::gate::{Actor, actor_entry};
 use crate::sis::synth::DemoTraveller;
 use crate::{Hub, HubError};
@@ -82,7 +82,7 @@ impl Hub {
             .put(state.clone(), file.clone(), Some(record.clone()))
             .await?;
         // The national copy keeps only this State's records.
-        if state == MEMBER_STATE {
+        if state == self.member_state() {
             let ids = vec![format!(
                 "ees_record:{}",
                 central::record_key(record.file(), record.id())
@@ -181,7 +181,7 @@ impl Hub {
             now - Duration::days(100),
             89,
             None,
-            MEMBER_STATE,
+            self.member_state(),
             "UTO-AIR-1",
         )?;
         if let StoredRecord::Entry { nationality, .. } = &mut record {
@@ -207,12 +207,16 @@ impl Hub {
         let t = input(&REFUSED);
         let id = FileId(random_id()?);
         let record = StoredRecord::Refusal {
-            member_state: MEMBER_STATE.to_owned(),
+            member_state: self.member_state().to_owned(),
             nationality: Some(t.nationality.clone()),
             record: RefusalRecord {
                 id: RecordId(random_id()?),
                 file: id,
-                refused: Self::demo_crossing(now - Duration::days(20), "UTO-LAND-2", MEMBER_STATE),
+                refused: Self::demo_crossing(
+                    now - Duration::days(20),
+                    "UTO-LAND-2",
+                    self.member_state(),
+                ),
                 reasons: vec![
                     ReasonLetter::parse("E").map_err(|e| HubError::Internal(e.to_string()))?,
                 ],
@@ -247,7 +251,7 @@ impl Hub {
                     at,
                     89,
                     exit.filter(|x| *x <= now),
-                    MEMBER_STATE,
+                    self.member_state(),
                     points[k % 2],
                 )?;
                 if let StoredRecord::Entry {

@@ -37,9 +37,9 @@ use crate::{Hub, HubError};
 /// The shipped `config/refusal-reasons.toml` (SBC Annex V Part B).
 pub const REFUSAL_REASONS: &str = include_str!("../../../../config/refusal-reasons.toml");
 
-/// The Member State this node serves, as its ICAO code: the national copy keeps only records
-/// this State made. "UTO" is ICAO's specimen State, used until a deployment names its own.
-pub const MEMBER_STATE: &str = "UTO";
+/// The Member State a node serves unless told otherwise (`--member-state`): ICAO's specimen
+/// State, so that a demo never pretends to be a real one.
+pub const DEFAULT_MEMBER_STATE: &str = "UTO";
 
 /// Nationalities that are never registered in the EES and never refused through its form: EU
 /// citizens, EEA (Iceland, Liechtenstein, Norway) and Swiss nationals (Reg 2017/2226 Art 2(3)(a)–(b);
@@ -355,7 +355,7 @@ impl Hub {
         Ok(Crossing {
             at: self.now(),
             crossing_point: bounded("crossing_point", crossing_point, 64)?,
-            authority: format!("{MEMBER_STATE}:{}", access.principal.user),
+            authority: format!("{}:{}", self.member_state(), access.principal.user),
         })
     }
 
@@ -454,7 +454,11 @@ impl Hub {
         record: StoredRecord,
     ) -> Result<(), HubError> {
         central
-            .put(MEMBER_STATE.to_owned(), file.clone(), Some(record.clone()))
+            .put(
+                self.member_state().to_owned(),
+                file.clone(),
+                Some(record.clone()),
+            )
             .await?;
         let ids = vec![
             format!("ees_file:{}", central::file_key(file.id)),
@@ -515,7 +519,7 @@ impl Hub {
         };
         let record_id = record.id;
         let stored = StoredRecord::Entry {
-            member_state: MEMBER_STATE.to_owned(),
+            member_state: self.member_state().to_owned(),
             nationality: file.identity.nationality.clone(),
             record,
         };
@@ -561,7 +565,7 @@ impl Hub {
             .iter()
             .find(|(id, _)| *id == open.id)
             .map(|(_, state)| state.clone())
-            .unwrap_or_else(|| MEMBER_STATE.to_owned());
+            .unwrap_or_else(|| self.member_state().to_owned());
         open.exit = Some(crossing);
         let record_id = open.id;
         // The central record keeps the entering State; the exit made here is this State's own
@@ -621,7 +625,7 @@ impl Hub {
         };
         let record_id = record.id;
         let stored = StoredRecord::Refusal {
-            member_state: MEMBER_STATE.to_owned(),
+            member_state: self.member_state().to_owned(),
             nationality: file.identity.nationality.clone(),
             record,
         };

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::json;
 use time::Date;
 
-use super::{MEMBER_STATE, StoredRecord};
+use super::StoredRecord;
 use crate::gate::Access;
 use crate::{Hub, HubError};
 
@@ -131,7 +131,8 @@ impl Hub {
         }
         let mut stats = EesStatistics::default();
         let in_range = |day: Date| day >= from && day <= to;
-        let own = |authority: &str| authority.starts_with(&format!("{MEMBER_STATE}:"));
+        let member_state_prefix = format!("{}:", self.member_state());
+        let own = |authority: &str| authority.starts_with(&member_state_prefix);
         let mut open: Vec<(OverstayRecord, String)> = Vec::new();
         self.ees_national()
             .for_each_record(|stored| match stored {
@@ -141,7 +142,7 @@ impl Hub {
                     record,
                 } => {
                     let entered = record.entry.at.date();
-                    if member_state == MEMBER_STATE && in_range(entered) {
+                    if member_state == self.member_state() && in_range(entered) {
                         stats.add(
                             entered,
                             "entries",

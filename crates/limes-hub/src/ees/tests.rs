@@ -505,3 +505,34 @@ async fn the_kiosk_rule_serves_the_pre_enrolment_alone() {
         .is_err()
     );
 }
+
+#[tokio::test]
+async fn the_member_state_is_the_nodes_own_and_must_be_an_icao_code() {
+    let dir = tempfile::tempdir().expect("dir");
+    let clock = Arc::new(ManualClock::new(datetime!(2026-11-23 10:00 UTC)));
+    let backend = || crate::Backend::Sqlite {
+        dir: dir.path().to_owned(),
+    };
+    let mut options = HubOptions::new(backend(), clock.clone());
+    options.member_state = "fr".to_owned();
+    assert!(matches!(
+        Hub::open(options).await,
+        Err(HubError::InvalidInput(_))
+    ));
+    let mut options = HubOptions::new(backend(), clock.clone());
+    options.member_state = "FRA".to_owned();
+    let hub = Hub::open(options).await.expect("hub");
+    assert_eq!(hub.member_state(), "FRA");
+    let registered = hub.ees_entry(&guard(), entry("M1")).await.expect("entry");
+    let national = hub
+        .ees_national()
+        .records(registered.file_id)
+        .await
+        .expect("records");
+    assert_eq!(national.entries.len(), 1, "this State's own entry is kept");
+    assert!(
+        national.entries[0].entry.authority.starts_with("FRA:"),
+        "{}",
+        national.entries[0].entry.authority
+    );
+}
