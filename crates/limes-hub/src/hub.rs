@@ -204,16 +204,7 @@ impl Hub {
                     .map(|r| r.user)
                     .unwrap_or_else(|| "anonymous".to_owned());
                 self.store
-                    .append(NewEntry {
-                        actor,
-                        roles: Vec::new(),
-                        purpose: None,
-                        case_ref: None,
-                        action: "auth.token".to_owned(),
-                        query: json!({}),
-                        record_ids: Vec::new(),
-                        outcome: format!("denied: {reason}"),
-                    })
+                    .append(limes_store::token_denial(actor, None, reason))
                     .await?;
                 Err(HubError::BadCredentials)
             }
@@ -227,16 +218,11 @@ impl Hub {
             return Ok(());
         }
         self.store
-            .append(NewEntry {
-                actor: guard.user.clone(),
-                roles: Vec::new(),
-                purpose: None,
-                case_ref: None,
-                action: "auth.token".to_owned(),
-                query: json!({"token": guard.token_id}),
-                record_ids: Vec::new(),
-                outcome: "denied: revoked token".to_owned(),
-            })
+            .append(limes_store::token_denial(
+                guard.user.clone(),
+                Some(&guard.token_id),
+                "revoked token",
+            ))
             .await?;
         Err(HubError::BadCredentials)
     }

@@ -78,6 +78,24 @@ pub async fn with_token_guard<F: std::future::Future>(guard: TokenGuard, work: F
     TOKEN_GUARD.scope(guard, work).await
 }
 
+/// The journal entry of a refused API token: whoever refuses it (the hub at lookup, the writer
+/// at commit) journals the same shape.
+pub fn token_denial(actor: String, token_id: Option<&str>, reason: &str) -> NewEntry {
+    NewEntry {
+        actor,
+        roles: Vec::new(),
+        purpose: None,
+        case_ref: None,
+        action: "auth.token".to_owned(),
+        query: match token_id {
+            Some(id) => serde_json::json!({ "token": id }),
+            None => serde_json::json!({}),
+        },
+        record_ids: Vec::new(),
+        outcome: format!("denied: {reason}"),
+    }
+}
+
 fn current_guard() -> Option<TokenGuard> {
     TOKEN_GUARD
         .try_with(|guard| {

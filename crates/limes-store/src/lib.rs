@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 
 mod common;
 
-pub use common::{TokenGuard, with_token_guard};
+pub use common::{TokenGuard, token_denial, with_token_guard};
 mod migrate;
 mod postgres;
 mod sqlite;

@@ -719,16 +719,11 @@ impl Writer {
                     Ok(true) => {}
                     Ok(false) => {
                         // The denial is journalled in place of the write, like any other.
-                        let denial = NewEntry {
-                            actor: guard.user.clone(),
-                            roles: Vec::new(),
-                            purpose: None,
-                            case_ref: None,
-                            action: "auth.token".to_owned(),
-                            query: serde_json::json!({"token": guard.token_id}),
-                            record_ids: Vec::new(),
-                            outcome: "denied: revoked token".to_owned(),
-                        };
+                        let denial = token_denial(
+                            guard.user.clone(),
+                            Some(&guard.token_id),
+                            "revoked token",
+                        );
                         let denied = tx.savepoint(WriteOp::Append(vec![denial]));
                         results.push(denied.and(Err(StoreError::TokenRevoked)));
                         continue;
