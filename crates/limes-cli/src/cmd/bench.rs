@@ -20,3 +20,35 @@ pub fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::BorderCheck(args) => super::bench_border::run(args),
     }
 }
+
+/// What every HTTP bench drives: a border guard with an API token, and the real server on an
+/// ephemeral loopback port. Returns the token and the address.
+pub async fn serve_for_bench_guard(
+    hub: &std::sync::Arc<limes_hub::Hub>,
+) -> anyhow::Result<(String, std::net::SocketAddr)> {
+    use anyhow::Context as _;
+    let actor = super::common::cli_actor();
+    hub.create_user(
+        &actor,
+        "bench-guard",
+        &[limes_model::Role::BorderGuard],
+        "bench-password-123",
+    )
+    .await?;
+    let (_, token, _) = hub.create_token(&actor, "bench-guard", None).await?;
+    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
+    let server_hub = hub.clone();
+    tokio::spawn(async move {
+        let _ = super::serve::serve_hub(
+            server_hub,
+            "127.0.0.1:0".parse().expect("literal address"),
+            false,
+            |addr| {
+                let _ = addr_tx.send(addr);
+            },
+        )
+        .await;
+    });
+    let addr = addr_rx.await.context("server did not start")?;
+    Ok((token, addr))
+}

@@ -25,12 +25,11 @@ use limes_hub::sis::{
     Alert, AlertCategory, AlertKind, AlertObject, ImportValidator, ListKind, ListRecord,
 };
 use limes_match::generate;
-use limes_model::{PartialDate, Role, Sex};
+use limes_model::{PartialDate, Sex};
 use serde_json::{Value, json};
 use time::Date;
 
 use super::common::{StoreArgs, cli_actor, open_hub, runtime};
-use super::serve::serve_hub;
 
 #[derive(clap::Args)]
 pub struct BenchBorderArgs {
@@ -567,28 +566,7 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
         ms(pct(&fsyncs, 0.99))
     );
 
-    hub.create_user(
-        &actor,
-        "bench-guard",
-        &[Role::BorderGuard],
-        "bench-password-123",
-    )
-    .await?;
-    let (_, token, _) = hub.create_token(&actor, "bench-guard", None).await?;
-    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-    let server_hub = hub.clone();
-    tokio::spawn(async move {
-        let _ = serve_hub(
-            server_hub,
-            "127.0.0.1:0".parse().expect("literal address"),
-            false,
-            |addr| {
-                let _ = addr_tx.send(addr);
-            },
-        )
-        .await;
-    });
-    let addr = addr_rx.await.context("server did not start")?;
+    let (token, addr) = super::bench::serve_for_bench_guard(&hub).await?;
     let uri: hyper::Uri = format!("http://{addr}/api/v1/border-checks").parse()?;
     let total = args.rate * duration.as_secs();
     let warmup = args.rate.min(2_000);

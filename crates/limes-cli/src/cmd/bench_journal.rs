@@ -6,14 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use anyhow::Context as _;
 use limes_hub::NewEntry;
-use limes_model::Role;
 use serde_json::json;
 
-use super::common::{StoreArgs, cli_actor, open_hub, runtime};
+use super::common::{StoreArgs, open_hub, runtime};
 use super::loadgen;
-use super::serve::{BenchJournalArgs, serve_hub};
+use super::serve::BenchJournalArgs;
 
 pub fn run(args: BenchJournalArgs) -> anyhow::Result<ExitCode> {
     if !args.small {
@@ -46,29 +44,7 @@ async fn run_async(args: BenchJournalArgs) -> anyhow::Result<ExitCode> {
         member_state: limes_hub::ees::DEFAULT_MEMBER_STATE.to_owned(),
     };
     let hub = Arc::new(open_hub(&store_args).await?);
-    let actor = cli_actor();
-    hub.create_user(
-        &actor,
-        "bench-guard",
-        &[Role::BorderGuard],
-        "bench-password-123",
-    )
-    .await?;
-    let (_, token, _) = hub.create_token(&actor, "bench-guard", None).await?;
-    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
-    let server_hub = hub.clone();
-    tokio::spawn(async move {
-        let _ = serve_hub(
-            server_hub,
-            "127.0.0.1:0".parse().expect("literal address"),
-            false,
-            |addr| {
-                let _ = addr_tx.send(addr);
-            },
-        )
-        .await;
-    });
-    let addr = addr_rx.await.context("server did not start")?;
+    let (token, addr) = super::bench::serve_for_bench_guard(&hub).await?;
     println!(
         "bench journal: backend {} ({}), data {}",
         hub.store().backend_name(),
