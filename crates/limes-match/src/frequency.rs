@@ -281,24 +281,7 @@ fn hash(skeleton: &str) -> u64 {
     h
 }
 
-#[derive(Clone, Copy, Default)]
-struct Identity64(u64);
-
-impl std::hash::Hasher for Identity64 {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type Table = HashMap<u64, f64, std::hash::BuildHasherDefault<Identity64>>;
+type Table = HashMap<u64, f64, crate::index::Prehashed>;
 
 fn table() -> &'static Table {
     static TABLE_BY_SKELETON: OnceLock<Table> = OnceLock::new();

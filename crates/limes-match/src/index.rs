@@ -310,9 +310,10 @@ impl KeyKind {
     }
 }
 
-/// Hasher for keys that are already well-mixed 64-bit hashes (our blocking and token keys).
+/// Hasher for keys that are already well-mixed 64-bit hashes (our blocking and token keys, and
+/// the name-frequency table's).
 #[derive(Clone, Copy, Default)]
-struct PrehashedKey(u64);
+pub(crate) struct PrehashedKey(u64);
 
 impl std::hash::Hasher for PrehashedKey {
     fn finish(&self) -> u64 {
@@ -328,7 +329,7 @@ impl std::hash::Hasher for PrehashedKey {
     }
 }
 
-type Prehashed = std::hash::BuildHasherDefault<PrehashedKey>;
+pub(crate) type Prehashed = std::hash::BuildHasherDefault<PrehashedKey>;
 type KeyMap<V> = HashMap<u64, V, Prehashed>;
 
 /// Frozen postings in CSR form.
