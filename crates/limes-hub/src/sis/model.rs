@@ -504,23 +504,16 @@ pub fn document_key(country: Option<&str>, number: &str) -> String {
     format!("{country}|{}", normalize_number(number))
 }
 
-/// Dates as `YYYY-MM-DD` (the import contract), whatever features `time` was built with.
+/// Dates as `YYYY-MM-DD` (the import contract), as the EES writes them; reading also takes a
+/// timestamp and keeps its date, because alert feeds send either.
 pub mod iso_date {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer};
     use time::Date;
-    use time::macros::format_description;
+
+    pub use limes_ees::record::iso_date::{format, serialize};
 
     pub fn parse(text: &str) -> Result<Date, String> {
-        let text = text.get(..10).unwrap_or(text);
-        Date::parse(text, format_description!("[year]-[month]-[day]"))
-            .map_err(|_| format!("{text:?} is not a date YYYY-MM-DD"))
-    }
-    pub fn format(date: Date) -> String {
-        date.format(format_description!("[year]-[month]-[day]"))
-            .unwrap_or_default()
-    }
-    pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format(*date))
+        limes_ees::record::iso_date::parse(text.get(..10).unwrap_or(text))
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let text = String::deserialize(d)?;
