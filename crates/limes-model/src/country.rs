@@ -144,15 +144,46 @@ pub fn alpha3(text: &str) -> Option<Alpha3> {
     {
         return from_code(to);
     }
-    if code.len() == 3 && ISO_ALPHA3.split(' ').any(|c| c == code) {
+    if code.len() == 3 && is_iso_alpha3(code.as_bytes()) {
         return from_code(&code);
     }
     None
 }
 
+/// Binary search in [`ISO_ALPHA3`] read as fixed 4-byte cells ("ABW "): every alert, probe
+/// and record names countries, and a bulk import checks 20 M of them.
+fn is_iso_alpha3(code: &[u8]) -> bool {
+    let table = ISO_ALPHA3.as_bytes();
+    let cells = table.len().div_ceil(4);
+    let cell = |i: usize| table.get(4 * i..4 * i + 3).unwrap_or_default();
+    let (mut lo, mut hi) = (0, cells);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match cell(mid).cmp(code) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_iso_table_is_sorted_fixed_cells() {
+        let codes: Vec<&str> = ISO_ALPHA3.split(' ').collect();
+        assert!(codes.iter().all(|c| c.len() == 3));
+        assert!(codes.windows(2).all(|w| w[0] < w[1]));
+        for code in &codes {
+            assert!(is_iso_alpha3(code.as_bytes()), "{code}");
+        }
+        for absent in ["AAA", "ZZZ", "DEV", "ABX", "ZWF"] {
+            assert!(!is_iso_alpha3(absent.as_bytes()), "{absent}");
+        }
+    }
 
     #[test]
     fn normalises_written_forms() {
