@@ -48,3 +48,12 @@ impl From<StoreError> for HubError {
         }
     }
 }
+
+/// A record body for the store, serialised straight from its type (a type that fails to
+/// serialise is a bug in this crate, not the caller's input).
+pub(crate) fn body_of<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<limes_store::JsonText, HubError> {
+    limes_store::JsonText::of(value)
+        .map_err(|e| HubError::Internal(format!("serialising a record: {e}")))
+}

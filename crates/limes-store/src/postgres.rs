@@ -296,12 +296,12 @@ impl PgStore {
         }
     }
 
-    pub async fn scan_records(
+    pub async fn scan_records_text(
         &self,
         kind: &str,
         after_id: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+    ) -> Result<Vec<(String, String)>, StoreError> {
         let client = self.pool.get().await?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         // Two statements, not `($2 IS NULL OR id > $2)`: a cached generic plan for that form
@@ -325,7 +325,7 @@ impl PgStore {
             }
         };
         rows.iter()
-            .map(|row| Ok((row.try_get(0)?, parse_json(row.try_get(1)?)?)))
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect()
     }
 
@@ -348,6 +348,20 @@ impl PgStore {
                 })
             })
             .collect()
+    }
+
+    pub async fn outbox_tail(&self, after: i64) -> Result<OutboxTail, StoreError> {
+        let client = self.pool.get().await?;
+        let stmt = client
+            .prepare_cached("SELECT count(*), max(seq) FROM outbox WHERE seq > $1")
+            .await?;
+        let row = client.query_one(&stmt, &[&after]).await?;
+        let count: i64 = row.try_get(0)?;
+        let last: Option<i64> = row.try_get(1)?;
+        Ok(OutboxTail {
+            count: u64::try_from(count).unwrap_or(0),
+            last: last.unwrap_or(after),
+        })
     }
 }
 
@@ -902,7 +916,7 @@ impl PgTx<'_> {
                     .await?;
                 for r in records {
                     self.tx
-                        .execute(&stmt, &[&r.kind, &r.id, &r.body.to_string(), &now])
+                        .execute(&stmt, &[&r.kind, &r.id, &r.body.as_str(), &now])
                         .await?;
                     self.outbox(&r.kind, &r.id, "put", now).await?;
                 }

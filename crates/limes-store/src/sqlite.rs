@@ -319,12 +319,12 @@ impl SqliteStore {
         .await
     }
 
-    pub async fn scan_records(
+    pub async fn scan_records_text(
         &self,
         kind: &str,
         after_id: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+    ) -> Result<Vec<(String, String)>, StoreError> {
         let kind = kind.to_owned();
         let after = after_id.map(str::to_owned);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -343,8 +343,7 @@ impl SqliteStore {
             let mut rows = stmt.query(params![kind, after, limit])?;
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
-                let body: String = row.get(1)?;
-                out.push((row.get(0)?, parse_json(&body)?));
+                out.push((row.get(0)?, row.get(1)?));
             }
             Ok(out)
         })
@@ -368,6 +367,19 @@ impl SqliteStore {
                 });
             }
             Ok(out)
+        })
+        .await
+    }
+
+    pub async fn outbox_tail(&self, after: i64) -> Result<OutboxTail, StoreError> {
+        self.read(move |conn| {
+            let (count, last): (i64, Option<i64>) = conn
+                .prepare_cached("SELECT count(*), max(seq) FROM outbox WHERE seq > ?")?
+                .query_row([after], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(OutboxTail {
+                count: u64::try_from(count).unwrap_or(0),
+                last: last.unwrap_or(after),
+            })
         })
         .await
     }
@@ -1013,7 +1025,7 @@ impl Tx<'_> {
                 for r in records {
                     self.conn.prepare_cached(
                         "INSERT INTO records (kind, id, body, updated_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-                    )?.execute(params![r.kind, r.id, r.body.to_string(), to_nanos(now)?])?;
+                    )?.execute(params![r.kind, r.id, r.body.as_str(), to_nanos(now)?])?;
                     self.outbox(&r.kind, &r.id, "put", now)?;
                 }
                 self.append(audit)?;

@@ -583,8 +583,7 @@ impl Hub {
             "issuing_state": check.traveller.issuing_state,
             "consulted": consulted,
         });
-        let body = serde_json::to_value(&check)
-            .map_err(|e| HubError::Internal(format!("serialising a check: {e}")))?;
+        let body = crate::error::body_of(&check)?;
         let phase = Instant::now();
         self.store
             .put_records(
@@ -756,8 +755,7 @@ impl Hub {
             writes.push(RecordWrite {
                 kind: sirene::KIND_CASE.to_owned(),
                 id: opened.id.clone(),
-                body: serde_json::to_value(&opened)
-                    .map_err(|e| HubError::Internal(e.to_string()))?,
+                body: crate::error::body_of(&opened)?,
             });
             case = Some(opened);
         }
@@ -783,8 +781,7 @@ impl Hub {
             writes.push(RecordWrite {
                 kind: KIND_STATS.to_owned(),
                 id: culture,
-                body: serde_json::to_value(&stats)
-                    .map_err(|e| HubError::Internal(e.to_string()))?,
+                body: crate::error::body_of(&stats)?,
             });
         }
         if let Some(stored) = check.hits.get_mut(n) {
@@ -799,7 +796,7 @@ impl Hub {
         writes.push(RecordWrite {
             kind: KIND_CHECK.to_owned(),
             id: check_id.to_owned(),
-            body: serde_json::to_value(&check).map_err(|e| HubError::Internal(e.to_string()))?,
+            body: crate::error::body_of(&check)?,
         });
         let mut ids = vec![format!("{KIND_CHECK}:{check_id}"), hit.record_id.clone()];
         ids.extend(

@@ -175,7 +175,7 @@ impl EesArea {
                 vec![RecordWrite {
                     kind: self.due_kind.clone(),
                     id: file_key(id),
-                    body: json!({"due": limes_ees::record::iso_date::format(due)}),
+                    body: json!({"due": limes_ees::record::iso_date::format(due)}).into(),
                 }],
                 audit,
             )
@@ -286,26 +286,23 @@ impl EesArea {
         file: &IndividualFile,
         record: Option<&StoredRecord>,
     ) -> Result<Vec<RecordWrite>, HubError> {
-        let encode = |value: Result<serde_json::Value, serde_json::Error>| {
-            value.map_err(|e| HubError::Internal(format!("serialising an EES record: {e}")))
-        };
         let mut writes = vec![
             RecordWrite {
                 kind: self.file_kind.clone(),
                 id: file_key(file.id),
-                body: encode(serde_json::to_value(file))?,
+                body: crate::error::body_of(file)?,
             },
             RecordWrite {
                 kind: self.doc_kind.clone(),
                 id: document_key(&file.document.issuing_country, &file.document.number),
-                body: json!({"file": file.id.0}),
+                body: json!({"file": file.id.0}).into(),
             },
         ];
         if let Some(record) = record {
             writes.push(RecordWrite {
                 kind: self.record_kind.clone(),
                 id: record_key(record.file(), record.id()),
-                body: encode(serde_json::to_value(record))?,
+                body: crate::error::body_of(record)?,
             });
         }
         Ok(writes)

@@ -73,8 +73,7 @@ impl Hub {
         item: &PreEnrolment,
         extra_ids: Vec<String>,
     ) -> Result<(), HubError> {
-        let body = serde_json::to_value(item)
-            .map_err(|e| HubError::Internal(format!("serialising a pre-enrolment: {e}")))?;
+        let body = crate::error::body_of(item)?;
         let mut ids = vec![format!("{KIND_PREENROLMENT}:{}", item.id)];
         ids.extend(extra_ids);
         self.store

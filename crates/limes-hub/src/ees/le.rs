@@ -146,8 +146,7 @@ impl Hub {
         mut ids: Vec<String>,
     ) -> Result<(), HubError> {
         ids.insert(0, format!("{KIND_REQUEST}:{}", request.id));
-        let body = serde_json::to_value(request)
-            .map_err(|e| HubError::Internal(format!("serialising a request: {e}")))?;
+        let body = crate::error::body_of(request)?;
         self.store
             .put_records(
                 vec![RecordWrite {

@@ -203,24 +203,21 @@ impl Hub {
         if let Some(stored) = check.hits.get_mut(n) {
             stored.report_id = Some(report.id.clone());
         }
-        let to_json = |value: serde_json::Result<serde_json::Value>| {
-            value.map_err(|e| HubError::Internal(e.to_string()))
-        };
         let writes = vec![
             RecordWrite {
                 kind: KIND_REPORT.to_owned(),
                 id: report.id.clone(),
-                body: to_json(serde_json::to_value(&report))?,
+                body: crate::error::body_of(&report)?,
             },
             RecordWrite {
                 kind: KIND_CASE.to_owned(),
                 id: case.id.clone(),
-                body: to_json(serde_json::to_value(&case))?,
+                body: crate::error::body_of(&case)?,
             },
             RecordWrite {
                 kind: KIND_CHECK.to_owned(),
                 id: check.id.clone(),
-                body: to_json(serde_json::to_value(&check))?,
+                body: crate::error::body_of(&check)?,
             },
         ];
         let ids = vec![

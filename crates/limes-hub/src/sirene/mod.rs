@@ -274,7 +274,7 @@ impl Hub {
                 case.closed_by = Some(by);
             }
         }
-        let body = serde_json::to_value(&case).map_err(|e| HubError::Internal(e.to_string()))?;
+        let body = crate::error::body_of(&case)?;
         self.store
             .put_records(
                 vec![RecordWrite {

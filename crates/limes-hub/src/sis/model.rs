@@ -350,6 +350,27 @@ impl ListRecord {
         };
         value.unwrap_or(serde_json::Value::Null)
     }
+    /// The store body, serialised straight from the record (no `Value` tree).
+    pub fn body(&self) -> Result<limes_store::JsonText, crate::HubError> {
+        match self {
+            ListRecord::Alert(a) => crate::error::body_of(a),
+            ListRecord::Watch(w) => crate::error::body_of(w),
+            ListRecord::Document(d) => crate::error::body_of(d),
+        }
+    }
+    /// A stored body parsed straight from its text (no `Value` tree): the projection rebuild
+    /// reads 20 M of them at start.
+    pub fn from_text(list: ListKind, body: &str) -> Option<Self> {
+        match list {
+            ListKind::Sis => serde_json::from_str(body)
+                .ok()
+                .map(|a| ListRecord::Alert(Box::new(a))),
+            ListKind::Watchlist => serde_json::from_str(body)
+                .ok()
+                .map(|w| ListRecord::Watch(Box::new(w))),
+            ListKind::Documents => serde_json::from_str(body).ok().map(ListRecord::Document),
+        }
+    }
     pub fn from_json(list: ListKind, body: serde_json::Value) -> Option<Self> {
         match list {
             ListKind::Sis => serde_json::from_value(body)

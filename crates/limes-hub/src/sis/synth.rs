@@ -510,8 +510,7 @@ impl crate::Hub {
                 .await?;
             self.import_list(actor, super::ListKind::Documents, "synthetic", documents)
                 .await?;
-            let body =
-                serde_json::to_value(&travellers).map_err(|e| HubError::Internal(e.to_string()))?;
+            let body = crate::error::body_of(&travellers)?;
             self.store
                 .put_records(
                     vec![limes_store::RecordWrite {

@@ -9,7 +9,7 @@ async fn records_and_outbox(h: &Harness) {
     let put = |id: &str, v: i64| RecordWrite {
         kind: "sis_alert".into(),
         id: id.into(),
-        body: json!({"v": v}),
+        body: json!({"v": v}).into(),
     };
     store
         .put_records(
@@ -77,6 +77,10 @@ async fn records_and_outbox(h: &Harness) {
         .expect("changes");
     assert_eq!(tail.len(), 2);
     assert_eq!(store.changes_since(0, 2).await.expect("changes").len(), 2);
+    let tail = store.outbox_tail(changes[2].seq).await.expect("tail");
+    assert_eq!((tail.count, tail.last), (2, changes[4].seq));
+    let none = store.outbox_tail(changes[4].seq).await.expect("tail");
+    assert_eq!((none.count, none.last), (0, changes[4].seq));
     // Three record writes, three audit entries.
     let journal = store
         .journal_search(&JournalFilter::default())
