@@ -152,6 +152,12 @@ impl Hub {
         self.clock.now()
     }
 
+    /// Before a first bulk load into empty lists: the imports build the SIS projection as they
+    /// commit, and [`Hub::build_indexes`] then only finishes it (see `sis::state::Preload`).
+    pub async fn begin_bulk_load(&self) -> Result<bool, HubError> {
+        self.sis.begin_bulk_load(&self.store).await
+    }
+
     /// Builds the in-memory projections; `/readyz` answers 200 only after this.
     pub async fn build_indexes(&self) -> Result<(), HubError> {
         self.sis.rebuild(&self.store).await?;

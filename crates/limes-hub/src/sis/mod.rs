@@ -221,7 +221,7 @@ impl Hub {
             .await?;
         }
         let id = alert.id.clone();
-        let body = ListRecord::Alert(Box::new(alert)).to_json();
+        let body = ListRecord::Alert(Box::new(alert)).body()?;
         self.store
             .put_records(
                 vec![RecordWrite {
@@ -302,7 +302,7 @@ impl Hub {
             assessment: assessment.trim().to_owned(),
         });
         alert.expires_at = new_expiry;
-        let body = ListRecord::Alert(Box::new(alert.clone())).to_json();
+        let body = ListRecord::Alert(Box::new(alert.clone())).body()?;
         self.store
             .put_records(
                 vec![RecordWrite {
@@ -364,14 +364,16 @@ impl Hub {
 /// core (building JSON values is most of an import's CPU; the async workers keep serving).
 const PARALLEL_WRITES_ABOVE: usize = 20_000;
 
-fn writes_of(list: ListKind, records: &[ListRecord]) -> Vec<RecordWrite> {
+fn writes_of(list: ListKind, records: &[ListRecord]) -> Result<Vec<RecordWrite>, HubError> {
     let kind = list.record_kind();
     records
         .iter()
-        .map(|r| RecordWrite {
-            kind: kind.to_owned(),
-            id: r.id().to_owned(),
-            body: r.to_json(),
+        .map(|r| {
+            Ok(RecordWrite {
+                kind: kind.to_owned(),
+                id: r.id().to_owned(),
+                body: r.body()?,
+            })
         })
         .collect()
 }
@@ -382,7 +384,7 @@ async fn to_writes(
     records: Vec<ListRecord>,
 ) -> Result<(Vec<RecordWrite>, Vec<ListRecord>), HubError> {
     if records.len() < PARALLEL_WRITES_ABOVE {
-        return Ok((writes_of(list, &records), records));
+        return Ok((writes_of(list, &records)?, records));
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = records.len().div_ceil(cores).max(1);
@@ -392,7 +394,7 @@ async fn to_writes(
         let tail = rest.split_off(chunk.min(rest.len()));
         let part = std::mem::replace(&mut rest, tail);
         parts.push(tokio::task::spawn_blocking(move || {
-            (writes_of(list, &part), part)
+            writes_of(list, &part).map(|w| (w, part))
         }));
     }
     let mut writes = Vec::new();
@@ -400,7 +402,7 @@ async fn to_writes(
     for part in parts {
         let (w, r) = part
             .await
-            .map_err(|e| HubError::Internal(format!("preparing an import: {e}")))?;
+            .map_err(|e| HubError::Internal(format!("preparing an import: {e}")))??;
         writes.extend(w);
         records.extend(r);
     }

@@ -333,6 +333,8 @@ pub struct SisState {
     projection: RwLock<Projection>,
     /// Serialises catch-ups so two requests do not apply the same changes twice.
     sync: tokio::sync::Mutex<()>,
+    /// A bulk load's projection under construction (taken and put back under `sync`).
+    preload: std::sync::Mutex<Option<Preload>>,
     /// Serialises hit decisions (read-modify-write of a check and the statistics).
     pub(crate) decisions: tokio::sync::Mutex<()>,
     /// Phase timings of recent border checks (see `border::CheckTiming`).
@@ -356,18 +358,61 @@ struct Building {
 }
 
 impl Building {
-    fn add_page(
+    fn new(seq: i64) -> Self {
+        Self {
+            projection: Projection {
+                seq,
+                ..Projection::default()
+            },
+            builder: IndexBuilder::new(IndexConfig::default()),
+            by_key: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    fn add_page(&mut self, list: ListKind, page: Vec<(String, String)>) -> Result<(), HubError> {
+        // Parsing is most of a rebuild's CPU: one chunk of the page per core.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = page.len().div_ceil(threads).max(1);
+        let parsed: Vec<Vec<Option<(String, Reduced)>>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = page
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(_, body)| ListRecord::from_text(list, body).map(reduce))
+                            .collect()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        drop(page);
+        let items = parsed.into_iter().flatten().filter_map(|item| {
+            if item.is_none() {
+                tracing::warn!(list = list.as_str(), "unreadable record skipped");
+            }
+            item
+        });
+        self.add_reduced(items, threads)
+    }
+
+    /// Adds records already in memory (a bulk load's imports, see [`Preload`]).
+    fn add_records(&mut self, records: Vec<ListRecord>) -> Result<(), HubError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.add_reduced(records.into_iter().map(reduce), threads)
+    }
+
+    fn add_reduced(
         &mut self,
-        list: ListKind,
-        page: Vec<(String, serde_json::Value)>,
+        items: impl Iterator<Item = (String, Reduced)>,
+        threads: usize,
     ) -> Result<(), HubError> {
         let mut people = Vec::new();
-        for (_, body) in page {
-            let Some(record) = ListRecord::from_json(list, body) else {
-                tracing::warn!(list = list.as_str(), "unreadable record skipped");
-                continue;
-            };
-            let (id, reduced) = reduce(record);
+        for (id, reduced) in items {
             let n = self.projection.push_slot(&id, &reduced)?;
             self.by_key.push((slot_hash(reduced.list, &id), n));
             for doc in &reduced.doc_keys {
@@ -375,10 +420,19 @@ impl Building {
             }
             people.extend(reduced.person);
         }
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         self.builder
             .add_batch(&people, threads)
             .map_err(|e| HubError::Internal(format!("building the SIS person index: {e}")))
+    }
+
+    /// As [`Building::finish`], or `None` if two slots share a key hash: a bulk load that
+    /// imported one id twice (or, practically never, two ids with one hash) is rebuilt instead.
+    fn finish_unique(mut self) -> Option<Projection> {
+        self.by_key.sort_unstable();
+        if self.by_key.windows(2).any(|w| w[0].0 == w[1].0) {
+            return None;
+        }
+        Some(self.finish())
     }
 
     fn finish(self) -> Projection {
@@ -392,11 +446,22 @@ impl Building {
     }
 }
 
+/// The projection of a bulk load into empty lists, built from the imported records while the
+/// store commits them (the CPU is otherwise idle waiting for the disk), so no rebuild has to
+/// read them back at the end. It counts as the store's projection only if the outbox since
+/// `since` holds exactly the `applied` changes it was fed; anything else falls back to a rebuild.
+struct Preload {
+    building: Building,
+    since: i64,
+    applied: u64,
+}
+
 impl SisState {
     pub fn new(config: SisConfig) -> Self {
         Self {
             config,
             projection: RwLock::new(Projection::default()),
+            preload: std::sync::Mutex::new(None),
             sync: tokio::sync::Mutex::new(()),
             decisions: tokio::sync::Mutex::new(()),
             timings: crate::border::Timings::default(),
@@ -533,35 +598,79 @@ impl SisState {
         if self.is_built() {
             return self.catch_up_locked(store, None).await;
         }
+        if let Some(preload) = self.take_preload() {
+            let tail = store.outbox_tail(preload.since).await?;
+            if tail.count == preload.applied {
+                let building = preload.building;
+                let finished = tokio::task::spawn_blocking(move || building.finish_unique())
+                    .await
+                    .map_err(|e| HubError::Internal(format!("indexing the SIS: {e}")))?;
+                if let Some(mut projection) = finished {
+                    projection.seq = tail.last;
+                    self.write(|p| *p = projection);
+                    return Ok(());
+                }
+            }
+            tracing::info!(
+                "the bulk load's lists changed otherwise too: rebuilding from the store"
+            );
+        }
         self.rebuild_locked(store).await
     }
 
-    async fn rebuild_locked(&self, store: &Store) -> Result<(), HubError> {
-        // The head first: changes after it are applied again by the next catch-up (idempotent).
-        let mut seq = self.read(|p| p.seq);
-        loop {
-            let page = store.changes_since(seq, REBUILD_PAGE).await?;
-            match page.last() {
-                Some(last) => seq = last.seq,
-                None => break,
+    /// Starts building the projection from the records imports hand to
+    /// [`SisState::follow_import`], if it is not built and the three lists are empty (a first
+    /// load). [`SisState::rebuild`] then only finishes it. Returns whether it started.
+    pub async fn begin_bulk_load(&self, store: &Store) -> Result<bool, HubError> {
+        let _guard = self.sync.lock().await;
+        if self.is_built() {
+            return Ok(false);
+        }
+        // The head before the emptiness check: a write in between shows up in the count.
+        let since = store.outbox_tail(self.read(|p| p.seq)).await?.last;
+        for list in [ListKind::Sis, ListKind::Watchlist, ListKind::Documents] {
+            if !store
+                .scan_records_text(list.record_kind(), None, 1)
+                .await?
+                .is_empty()
+            {
+                return Ok(false);
             }
         }
-        let mut building = Building {
-            projection: Projection {
-                seq,
-                ..Projection::default()
-            },
-            builder: IndexBuilder::new(IndexConfig::default()),
-            by_key: Vec::new(),
-            documents: Vec::new(),
-        };
+        self.put_preload(Some(Preload {
+            building: Building::new(since),
+            since,
+            applied: 0,
+        }));
+        Ok(true)
+    }
+
+    fn take_preload(&self) -> Option<Preload> {
+        match self.preload.lock() {
+            Ok(mut guard) => guard.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        }
+    }
+    fn put_preload(&self, preload: Option<Preload>) {
+        match self.preload.lock() {
+            Ok(mut guard) => *guard = preload,
+            Err(poisoned) => *poisoned.into_inner() = preload,
+        }
+    }
+
+    async fn rebuild_locked(&self, store: &Store) -> Result<(), HubError> {
+        // A bulk load's projection would be stale once this one is built.
+        drop(self.take_preload());
+        // The head first: changes after it are applied again by the next catch-up (idempotent).
+        let seq = store.outbox_tail(self.read(|p| p.seq)).await?.last;
+        let mut building = Building::new(seq);
         for list in [ListKind::Sis, ListKind::Watchlist, ListKind::Documents] {
             let kind = list.record_kind();
             let scan = |after: Option<String>| {
                 let store = store.clone();
                 tokio::spawn(async move {
                     store
-                        .scan_records(kind, after.as_deref(), REBUILD_PAGE)
+                        .scan_records_text(kind, after.as_deref(), REBUILD_PAGE)
                         .await
                 })
             };
@@ -594,8 +703,9 @@ impl SisState {
     }
 
     /// After an import: applies the changes, taking the imported records from memory instead of
-    /// reading them back. Before the projection is first built this does nothing (the build
-    /// reads everything), so a bulk load does not rebuild after every batch.
+    /// reading them back. Before the projection is first built they go to the bulk load's
+    /// [`Preload`] if one was begun, else nowhere (the first build reads everything), so a bulk
+    /// load does not rebuild after every batch.
     pub async fn follow_import(
         &self,
         store: &Store,
@@ -603,6 +713,22 @@ impl SisState {
     ) -> Result<(), HubError> {
         let _guard = self.sync.lock().await;
         if !self.is_built() {
+            if let Some(mut preload) = self.take_preload() {
+                let count = records.len() as u64;
+                let added = tokio::task::spawn_blocking(move || {
+                    preload.building.add_records(records).map(|()| preload)
+                })
+                .await
+                .map_err(|e| HubError::Internal(format!("indexing the SIS: {e}")))?;
+                // A failed batch drops the preload: the first build reads the store instead.
+                match added {
+                    Ok(mut preload) => {
+                        preload.applied += count;
+                        self.put_preload(Some(preload));
+                    }
+                    Err(e) => tracing::warn!(error = %e, "bulk load projection dropped"),
+                }
+            }
             return Ok(());
         }
         let known: HashMap<(ListKind, String), ListRecord> = records

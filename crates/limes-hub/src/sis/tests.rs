@@ -119,3 +119,136 @@ fn housekeeping_schedule_runs_first_then_hourly_and_after_a_clock_set_back() {
     // A clock set back (NTP step, operator) must not stop housekeeping for the difference.
     assert!(schedule.due(start - time::Duration::minutes(5)));
 }
+
+mod bulk_load {
+    use std::sync::Arc;
+
+    use limes_match::ScreenOptions;
+    use limes_model::{Identity, ManualClock};
+    use serde_json::json;
+
+    use super::*;
+    use crate::{Actor, Hub, HubOptions};
+
+    async fn open() -> (Hub, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("dir");
+        let clock = Arc::new(ManualClock::new(
+            time::macros::datetime!(2026-11-23 10:00 UTC),
+        ));
+        let hub = Hub::open(HubOptions::new(
+            crate::Backend::Sqlite {
+                dir: dir.path().to_owned(),
+            },
+            clock,
+        ))
+        .await
+        .expect("hub");
+        (hub, dir)
+    }
+
+    async fn import(hub: &Hub, lines: &[String]) {
+        let mut v = ImportValidator::default();
+        for (i, line) in lines.iter().enumerate() {
+            v.push(ListKind::Sis, i + 1, line);
+        }
+        let actor = Actor::Cli {
+            os_user: "t".to_owned(),
+        };
+        hub.import_list(&actor, ListKind::Sis, "00", v.finish().expect("valid"))
+            .await
+            .expect("import");
+    }
+
+    fn mueller_hits(hub: &Hub) -> Vec<String> {
+        let probe = Identity {
+            id: "probe".to_owned(),
+            surname: "MÜLLER".to_owned(),
+            given_names: "HANS".to_owned(),
+            birth_date: Some(limes_model::PartialDate::new(1970, 3, 4).expect("date")),
+            ..Identity::default()
+        };
+        let mut ids: Vec<String> = hub
+            .sis()
+            .screen(&probe, &ScreenOptions::default())
+            .into_iter()
+            .map(|(_, entry)| entry.id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[tokio::test]
+    async fn imports_build_the_projection_as_they_commit() {
+        let (hub, _dir) = open().await;
+        assert!(hub.begin_bulk_load().await.expect("begin"));
+        import(
+            &hub,
+            &[person("a1", "arrest", ""), person("a2", "missing", "")],
+        )
+        .await;
+        import(&hub, &[person("a3", "refusal_of_entry", "")]).await;
+        assert!(!hub.sis().is_built());
+        hub.build_indexes().await.expect("indexes");
+        assert_eq!(hub.sis().len(), 3);
+        assert_eq!(mueller_hits(&hub), ["a1", "a2", "a3"]);
+        let a2 = hub.sis().entry("sis_alert/a2").expect("a2");
+        assert_eq!(a2.alert_category, Some(AlertCategory::Missing));
+        // Followed as usual afterwards.
+        import(&hub, &[person("a4", "arrest", "")]).await;
+        assert_eq!(mueller_hits(&hub), ["a1", "a2", "a3", "a4"]);
+        // Only into empty lists.
+        let (other, _dir2) = open().await;
+        import(&other, &[person("b1", "arrest", "")]).await;
+        assert!(!other.begin_bulk_load().await.expect("begin"));
+    }
+
+    #[tokio::test]
+    async fn an_id_imported_twice_falls_back_to_a_rebuild() {
+        let (hub, _dir) = open().await;
+        assert!(hub.begin_bulk_load().await.expect("begin"));
+        import(
+            &hub,
+            &[person("a1", "arrest", ""), person("a2", "arrest", "")],
+        )
+        .await;
+        import(&hub, &[person("a1", "missing", "")]).await;
+        hub.build_indexes().await.expect("indexes");
+        assert_eq!(hub.sis().len(), 2);
+        assert_eq!(mueller_hits(&hub), ["a1", "a2"]);
+        let a1 = hub.sis().entry("sis_alert/a1").expect("a1");
+        assert_eq!(a1.alert_category, Some(AlertCategory::Missing));
+    }
+
+    #[tokio::test]
+    async fn a_write_the_load_did_not_see_falls_back_to_a_rebuild() {
+        let (hub, _dir) = open().await;
+        assert!(hub.begin_bulk_load().await.expect("begin"));
+        import(
+            &hub,
+            &[person("a1", "arrest", ""), person("a2", "arrest", "")],
+        )
+        .await;
+        // Another process deletes one alert; this hub never hears of it but through the store.
+        let deleted = hub
+            .store()
+            .delete_records(
+                "sis_alert",
+                vec!["a2".to_owned()],
+                crate::gate::actor_entry(
+                    &Actor::Cli {
+                        os_user: "elsewhere".to_owned(),
+                    },
+                    "sis.delete",
+                    json!({}),
+                    vec!["a2".to_owned()],
+                    "ok",
+                ),
+            )
+            .await
+            .expect("delete");
+        assert_eq!(deleted, 1);
+        hub.build_indexes().await.expect("indexes");
+        assert_eq!(hub.sis().len(), 1);
+        assert_eq!(mueller_hits(&hub), ["a1"]);
+    }
+}
