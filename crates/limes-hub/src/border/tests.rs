@@ -3,8 +3,8 @@ use std::sync::Arc;
 use limes_model::{ManualClock, PartialDate, Purpose, Role, Sex};
 
 use super::*;
-use crate::sis::{ImportValidator, ListKind};
-use crate::{Actor, HubOptions, Principal};
+use crate::sis::ListKind;
+use crate::{Actor, Principal};
 
 const SIS: &str = r#"{"id":"wanted-1","kind":"person","category":"arrest","identity":{"id":"x","surname":"МЮЛЛЕР","given_names":"ХАНС","birth_date":"1970-03-04","nationality":"RUS"},"markers":["violent"],"action":"arrest for surrender","issuing_country":"DEU","expires_at":"2030-01-01"}
 {"id":"secret-1","kind":"person","category":"arrest","sirene_only":true,"identity":{"id":"x","surname":"DUPONT","given_names":"JEAN","birth_date":"1980-01-01"},"action":"arrest","issuing_country":"FRA","expires_at":"2030-01-01"}
@@ -14,29 +14,9 @@ const SIS: &str = r#"{"id":"wanted-1","kind":"person","category":"arrest","ident
 {"id":"old-1","kind":"object","category":"vehicle","object":{"type":"car","number":"VIN1"},"action":"seize","issuing_country":"FRA","expires_at":"2026-11-01"}"#;
 
 async fn hub() -> (Hub, tempfile::TempDir, Arc<ManualClock>) {
-    let dir = tempfile::tempdir().expect("dir");
-    let clock = Arc::new(ManualClock::new(
-        time::macros::datetime!(2026-11-23 10:00 UTC),
-    ));
-    let hub = Hub::open(HubOptions::new(
-        crate::Backend::Sqlite {
-            dir: dir.path().to_owned(),
-        },
-        clock.clone(),
-    ))
-    .await
-    .expect("hub");
+    let (hub, dir, clock) = crate::sis::tests::test_hub().await;
     hub.build_indexes().await.expect("indexes");
-    let mut v = ImportValidator::default();
-    for (i, line) in SIS.lines().enumerate() {
-        v.push(ListKind::Sis, i + 1, line);
-    }
-    let actor = Actor::Cli {
-        os_user: "t".to_owned(),
-    };
-    hub.import_list(&actor, ListKind::Sis, "00", v.finish().expect("valid"))
-        .await
-        .expect("import");
+    crate::sis::tests::import_lines(&hub, ListKind::Sis, SIS.lines()).await;
     (hub, dir, clock)
 }
 

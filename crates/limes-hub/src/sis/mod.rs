@@ -8,7 +8,7 @@ pub mod model;
 mod state;
 pub mod synth;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,6 +1,44 @@
-use limes_model::DataCategory;
+use std::sync::Arc;
+
+use limes_model::{DataCategory, ManualClock};
 
 use super::*;
+use crate::{Actor, Hub, HubOptions};
+
+/// A hub on a fresh SQLite directory at 2026-11-23 10:00 UTC (also for the border tests).
+pub(crate) async fn test_hub() -> (Hub, tempfile::TempDir, Arc<ManualClock>) {
+    let dir = tempfile::tempdir().expect("dir");
+    let clock = Arc::new(ManualClock::new(
+        time::macros::datetime!(2026-11-23 10:00 UTC),
+    ));
+    let hub = Hub::open(HubOptions::new(
+        crate::Backend::Sqlite {
+            dir: dir.path().to_owned(),
+        },
+        clock.clone(),
+    ))
+    .await
+    .expect("hub");
+    (hub, dir, clock)
+}
+
+/// Imports valid JSON lines as `limes import` does.
+pub(crate) async fn import_lines<'a>(
+    hub: &Hub,
+    list: ListKind,
+    lines: impl IntoIterator<Item = &'a str>,
+) {
+    let mut v = ImportValidator::default();
+    for (i, line) in lines.into_iter().enumerate() {
+        v.push(list, i + 1, line);
+    }
+    let actor = Actor::Cli {
+        os_user: "t".to_owned(),
+    };
+    hub.import_list(&actor, list, "00", v.finish().expect("valid"))
+        .await
+        .expect("import");
+}
 
 fn person(id: &str, category: &str, extra: &str) -> String {
     format!(
@@ -121,42 +159,20 @@ fn housekeeping_schedule_runs_first_then_hourly_and_after_a_clock_set_back() {
 }
 
 mod bulk_load {
-    use std::sync::Arc;
-
     use limes_match::ScreenOptions;
-    use limes_model::{Identity, ManualClock};
+    use limes_model::Identity;
     use serde_json::json;
 
     use super::*;
-    use crate::{Actor, Hub, HubOptions};
+    use crate::{Actor, Hub};
 
     async fn open() -> (Hub, tempfile::TempDir) {
-        let dir = tempfile::tempdir().expect("dir");
-        let clock = Arc::new(ManualClock::new(
-            time::macros::datetime!(2026-11-23 10:00 UTC),
-        ));
-        let hub = Hub::open(HubOptions::new(
-            crate::Backend::Sqlite {
-                dir: dir.path().to_owned(),
-            },
-            clock,
-        ))
-        .await
-        .expect("hub");
+        let (hub, dir, _) = test_hub().await;
         (hub, dir)
     }
 
     async fn import(hub: &Hub, lines: &[String]) {
-        let mut v = ImportValidator::default();
-        for (i, line) in lines.iter().enumerate() {
-            v.push(ListKind::Sis, i + 1, line);
-        }
-        let actor = Actor::Cli {
-            os_user: "t".to_owned(),
-        };
-        hub.import_list(&actor, ListKind::Sis, "00", v.finish().expect("valid"))
-            .await
-            .expect("import");
+        import_lines(hub, ListKind::Sis, lines.iter().map(String::as_str)).await;
     }
 
     fn mueller_hits(hub: &Hub) -> Vec<String> {
