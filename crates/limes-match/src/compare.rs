@@ -155,6 +155,9 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if a.skeleton == b.skeleton {
         return (0.97, TokenKind::Variant);
     }
+    if attached_article(&a.skeleton, &b.skeleton) || attached_article(&b.skeleton, &a.skeleton) {
+        return (0.95, TokenKind::Variant);
+    }
     if a.folded.len() == 1 || b.folded.len() == 1 {
         return if a.folded.as_bytes().first() == b.folded.as_bytes().first() {
             (0.8, TokenKind::Initial)
@@ -191,6 +194,16 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// Whether `long` is `short` with the Arabic article written onto it (ALMASRI, ELMASRI / MASRI):
+/// AL-MASRI and AL MASRI lose the article as a particle, ALMASRI keeps it inside the token. The
+/// rest must be a name of its own (four letters or more), so ALI or ELENA never lose a syllable.
+fn attached_article(long: &str, short: &str) -> bool {
+    long.len() == short.len() + 2
+        && short.len() >= 4
+        && (long.starts_with("AL") || long.starts_with("EL"))
+        && long.get(2..) == Some(short)
 }
 
 /// A pairing of probe token `probe` with candidate token `candidate`.
@@ -302,6 +315,29 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
                 side.remove(i + 1);
                 continue;
             }
+        }
+        // Wade–Giles writes a two-syllable given name with a hyphen (CHIH-MING, CHIEN-KUO), pinyin
+        // as one word (ZHIMING, JIANGUO): join when the syllables read as the other side's token.
+        if a.surname == b.surname
+            && let (Some(ka), Some(kb)) = (a.sinitic_key(), b.sinitic_key())
+            && let Some(kb) = kb.strip_prefix('#')
+            && other.iter().any(|o| {
+                o.sinitic_key()
+                    .and_then(|k| k.strip_prefix(ka))
+                    .is_some_and(|rest| rest == kb)
+            })
+        {
+            let joined = format!("{}{}", a.folded, b.folded);
+            let mut token = Token::new(&joined, a.surname);
+            // The joined spelling may parse into other syllables than its parts did; the parts'
+            // reading is the one that met the other side.
+            let key = format!("{ka}{kb}");
+            let mut keys: Vec<&str> = token.sound_keys().filter(|k| !k.starts_with('#')).collect();
+            keys.push(&key);
+            token.phonetic = keys.join(",");
+            side[i] = token;
+            side.remove(i + 1);
+            continue;
         }
         i += 1;
     }

@@ -623,13 +623,131 @@ pub static CULTURES: &[Culture] = &[
             "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie",
             "Song", "Tang", "Deng", "Cao", "Zhong", "Feng", "Qian",
         ],
+        // Given names: most are two syllables, written as one word in pinyin; the hyphen marks
+        // the syllables for Wade–Giles, which writes them apart (Zhi-wei → Chih-wei).
         male: &[
-            "Wei", "Qiang", "Lei", "Jun", "Yong", "Jie", "Tao", "Ming", "Chao", "Gang", "Hao",
-            "Bin", "Peng", "Zhiwei", "Jianguo", "Xiaoming", "Haoran", "Yu", "Bo", "Dong",
+            "Wei",
+            "Qiang",
+            "Lei",
+            "Jun",
+            "Yong",
+            "Jie",
+            "Tao",
+            "Ming",
+            "Chao",
+            "Gang",
+            "Hao",
+            "Bin",
+            "Peng",
+            "Zhi-wei",
+            "Jian-guo",
+            "Xiao-ming",
+            "Hao-ran",
+            "Yu",
+            "Bo",
+            "Dong",
+            "Jian-hua",
+            "Jian-jun",
+            "Guo-qiang",
+            "Zhi-qiang",
+            "Wen-bin",
+            "Hai-tao",
+            "Xiao-long",
+            "Jun-jie",
+            "Yu-hang",
+            "Zi-hao",
+            "Yi-fan",
+            "Hao-yu",
+            "Zhi-hao",
+            "Jia-hao",
+            "Wen-jie",
+            "Jian-ping",
+            "Guo-hua",
+            "Zhen-yu",
+            "Cheng-long",
+            "Jian-xin",
+            "De-ming",
+            "Shu-wen",
+            "Yong-gang",
+            "Zhi-gang",
+            "Hong-wei",
+            "Jian-feng",
+            "Xue-feng",
+            "Li-wei",
+            "Zhi-ming",
+            "Wei-dong",
+            "Xiao-dong",
+            "Chun-lin",
+            "Tian-yu",
+            "Ming-hui",
+            "Zhi-yong",
+            "Guo-liang",
+            "Jin-long",
+            "Kai",
+            "Fei",
+            "Zhong-hua",
         ],
         female: &[
-            "Fang", "Min", "Jing", "Li", "Yan", "Xiuying", "Xia", "Hui", "Ping", "Hong", "Xin",
-            "Lan", "Juan", "Yun", "Mei", "Ting", "Xiaoli", "Qing", "Na", "Ling",
+            "Fang",
+            "Min",
+            "Jing",
+            "Li",
+            "Yan",
+            "Xiu-ying",
+            "Xia",
+            "Hui",
+            "Ping",
+            "Hong",
+            "Xin",
+            "Lan",
+            "Juan",
+            "Yun",
+            "Mei",
+            "Ting",
+            "Xiao-li",
+            "Qing",
+            "Na",
+            "Ling",
+            "Gui-ying",
+            "Xiu-lan",
+            "Yu-lan",
+            "Li-na",
+            "Xiao-yan",
+            "Hui-min",
+            "Shu-fen",
+            "Mei-ling",
+            "Xiao-hong",
+            "Li-hua",
+            "Yan-ping",
+            "Hai-yan",
+            "Jing-jing",
+            "Li-juan",
+            "Xue-mei",
+            "Chun-mei",
+            "Yu-mei",
+            "Ya-ting",
+            "Si-yu",
+            "Zi-han",
+            "Yu-xuan",
+            "Xin-yi",
+            "Jia-yi",
+            "Yi-nuo",
+            "Shu-hua",
+            "Hong-mei",
+            "Li-ping",
+            "Jing-yi",
+            "Wen-jing",
+            "Xiao-mei",
+            "Ai-ling",
+            "Pei-pei",
+            "Qian",
+            "Rui",
+            "Yue",
+            "Lin",
+            "Ying",
+            "Dan",
+            "Hui-fang",
+            "Chun-hong",
         ],
         tail_heads: &[
             "Zhi", "Jian", "Xiao", "Guo", "Hai", "Yong", "Qi", "Shu", "Wen", "Ya",
@@ -662,41 +780,121 @@ pub static CULTURES: &[Culture] = &[
             "Dương|Duong",
             "Lý|Ly",
         ],
+        // Given names as written on Vietnamese documents: a middle name (VĂN, THỊ, MINH...) and
+        // the given name proper, one entry, so that a common given name is not made rarer than
+        // it is by an independent second draw.
         male: &[
-            "Văn Anh|Van Anh",
+            "Văn Hùng",
+            "Văn Dũng",
+            "Văn Nam",
+            "Văn Anh",
+            "Minh Tuấn",
+            "Đức Anh",
+            "Minh Đức",
+            "Quốc Bảo",
+            "Văn Long",
+            "Hữu Phúc",
+            "Thanh Tùng",
+            "Văn Hải",
             "Minh",
-            "Hùng|Hung",
-            "Dũng|Dung",
-            "Tuấn|Tuan",
-            "Hải|Hai",
-            "Quang",
-            "Đức|Duc",
-            "Thành|Thanh",
+            "Minh Khoa",
+            "Quang Huy",
+            "Văn Thắng",
+            "Đình Trọng",
+            "Xuân Trường",
+            "Hùng",
+            "Tiến Dũng",
+            "Văn Toàn",
+            "Công Phượng",
+            "Minh Hiếu",
+            "Gia Huy",
+            "Quang Hải",
+            "Thành Long",
+            "Hoàng Nam",
+            "Tuấn",
+            "Ngọc Sơn",
+            "Văn Lâm",
+            "Hữu Thắng",
+            "Đức Huy",
+            "Minh Quân",
+            "Văn Tài",
+            "Thanh Bình",
+            "Văn Sơn",
+            "Anh Tuấn",
+            "Quốc Khánh",
             "Long",
+            "Văn Cường",
+            "Trung Kiên",
+            "Đăng Khoa",
+            "Minh Nhật",
+            "Bảo Long",
+            "Văn Phúc",
+            "Hữu Nghĩa",
+            "Văn Hiếu",
+            "Tuấn Anh",
+            "Hoài Nam",
+            "Duy Mạnh",
+            "Văn Quyết",
+            "Đình Phong",
+            "Nhật Minh",
+            "Phúc Lộc",
             "Nam",
             "Huy",
-            "Khánh|Khanh",
-            "Phúc|Phuc",
-            "Bảo|Bao",
-            "Văn Nam|Van Nam",
         ],
         female: &[
-            "Thị Hương|Thi Huong",
+            "Thị Hương",
+            "Thị Lan",
+            "Thị Mai",
+            "Thị Hoa",
+            "Thị Thu",
+            "Ngọc Anh",
+            "Thu Trang",
+            "Thị Hạnh",
+            "Thanh Hương",
             "Lan",
+            "Thị Ngọc",
+            "Phương Anh",
+            "Thị Thảo",
+            "Minh Châu",
+            "Thu Hà",
+            "Thị Linh",
             "Mai",
+            "Ngọc Lan",
+            "Thị Nhung",
+            "Thị Yến",
+            "Thị Thủy",
+            "Hồng Nhung",
+            "Bảo Ngọc",
             "Linh",
+            "Kim Ngân",
+            "Khánh Linh",
+            "Thùy Dung",
+            "Thị Huyền",
+            "Mỹ Linh",
+            "Thị Loan",
+            "Thị Phương",
+            "Thanh Thảo",
+            "Hải Yến",
+            "Thị Vân",
+            "Quỳnh Anh",
             "Hoa",
-            "Thu",
-            "Ngọc|Ngoc",
-            "Trang",
-            "Hạnh|Hanh",
-            "Thảo|Thao",
-            "Phương|Phuong",
-            "Thị Lan|Thi Lan",
+            "Thị Nga",
+            "Ngọc Hân",
+            "Diệu Linh",
+            "Thị Hằng",
+            "Minh Thư",
+            "Thị Tuyết",
+            "Thu Hương",
+            "Lan Anh",
+            "Thị Hồng",
+            "Hoài Thu",
+            "Thị Bích",
+            "Ngọc Mai",
             "Vy",
-            "Nhung",
-            "Yến|Yen",
-            "Thủy|Thuy",
+            "Thị Kim",
+            "Bích Ngọc",
+            "Thị Duyên",
+            "Thanh Mai",
         ],
         tail_heads: &[
             "Văn", "Thị", "Minh", "Ngọc", "Đình", "Hữu", "Quốc", "Xuân", "Thanh", "Kim",
@@ -706,7 +904,7 @@ pub static CULTURES: &[Culture] = &[
             "Vinh",
         ],
         script: Script::Latin,
-        second_given: 0.5,
+        second_given: 0.1,
         family_first: true,
     },
     Culture {
@@ -1394,6 +1592,15 @@ fn wade_giles(pinyin: &str) -> String {
     if out.ends_with("ie") && !out.ends_with("ieh") {
         out.push('h');
     }
+    // Pinyin -ONG is Wade–Giles -UNG (Zhong → Chung, Dong → Tung, Yong → Yung), -IAN is -IEN
+    // (Jian → Chien), and ZHI, CHI, SHI, RI end in -IH (Zhi → Chih).
+    if let Some(stem) = out.strip_suffix("ong") {
+        out = format!("{stem}ung");
+    } else if let Some(stem) = out.strip_suffix("ian") {
+        out = format!("{stem}ien");
+    } else if matches!(lower.as_str(), "zhi" | "chi" | "shi" | "ri") {
+        out.push('h');
+    }
     capitalise(&out)
 }
 
@@ -1477,16 +1684,30 @@ fn spell(
         Script::Pinyin if style.wade_giles => {
             style.changed = true;
             text.split(' ')
-                .map(wade_giles)
+                .map(wade_giles_word)
                 .collect::<Vec<_>>()
                 .join(" ")
         }
+        Script::Pinyin => text.replace('-', ""),
         _ if style.variant && !text.is_ascii() => {
             style.changed = true;
             strip_marks(&text, rng)
         }
         _ => text,
     }
+}
+
+/// A pinyin word in Wade–Giles: each syllable (marked by '-' in the lists) converted, written
+/// with a hyphen and the later syllables in lower case (Zhi-wei → Chih-wei, Jian-guo → Chien-kuo).
+fn wade_giles_word(word: &str) -> String {
+    word.split('-')
+        .enumerate()
+        .map(|(i, syllable)| {
+            let wg = wade_giles(syllable);
+            if i == 0 { wg } else { wg.to_lowercase() }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 struct Style {
@@ -1537,8 +1758,9 @@ fn spell_owned(
         },
         Script::Pinyin if style.wade_giles => {
             style.changed = true;
-            wade_giles(&text)
+            wade_giles_word(&text)
         }
+        Script::Pinyin => text.replace('-', ""),
         _ if style.variant && !text.is_ascii() => {
             style.changed = true;
             strip_marks(&text, rng)
@@ -1855,5 +2077,9 @@ mod tests {
         assert_eq!(romanise("Шевченко", Romanisation::French), "Chevtchenko");
         assert_eq!(wade_giles("Zhang"), "Chang");
         assert_eq!(wade_giles("Xu"), "Hsü");
+        assert_eq!(wade_giles("Zhong"), "Chung");
+        assert_eq!(wade_giles_word("Zhi-wei"), "Chih-wei");
+        assert_eq!(wade_giles_word("Jian-guo"), "Chien-kuo");
+        assert_eq!(wade_giles_word("Xiao-ming"), "Hsiao-ming");
     }
 }

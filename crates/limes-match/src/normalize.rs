@@ -588,6 +588,12 @@ pub fn sinitic_key(folded: &str) -> Option<String> {
             if !initial.is_empty() && initial.as_bytes().first().copied() != first {
                 continue;
             }
+            // Pinyin writes a vowel-initial syllable inside a name only after an apostrophe
+            // (XI'AN), which folding drops: without one, a syllable after the first has an
+            // initial. So JIANGUO reads JIAN-GUO (Wade–Giles CHIEN-KUO), not JIANG-UO.
+            if initial.is_empty() && syllables > 0 {
+                continue;
+            }
             let Some(after) = rest.strip_prefix(initial) else {
                 continue;
             };

@@ -153,3 +153,70 @@ fn number_plates() {
     assert!(plate_similarity("SO 1234", None, "XY 9876", None) < 0.5);
     assert_eq!(plate_key("w-123 ab"), "W123AB");
 }
+
+/// The pairs of two name forms as (left token, right token, kind).
+fn paired(a: (&str, &str), b: (&str, &str)) -> Vec<(String, String, TokenKind)> {
+    let (fa, fb) = (form(a.0, a.1), form(b.0, b.1));
+    let (pairs, l, r) = pair_tokens(&fa, &fb);
+    pairs
+        .iter()
+        .map(|p| {
+            (
+                l[p.probe].folded.clone(),
+                r[p.candidate].folded.clone(),
+                p.kind,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn wade_giles_hyphenated_given_names_meet_pinyin() {
+    for (a, b) in [
+        (("Teng", "Hsiao-Ping"), ("Deng", "Xiaoping")),
+        (("Wang", "Chih-Ming"), ("Wang", "Zhiming")),
+        (("Chang", "Kuo-Ping"), ("Zhang", "Guoping")),
+        (("Li", "Chien-Kuo"), ("Li", "Jianguo")),
+        (("Chou", "En-Lai"), ("Zhou", "Enlai")),
+        (("Mao", "Tse-Tung"), ("Mao", "Zedong")),
+    ] {
+        let pairs = paired(a, b);
+        assert_eq!(pairs.len(), 2, "{a:?} / {b:?}: {pairs:?}");
+        assert!(
+            pairs.iter().all(|p| p.2 >= TokenKind::SoundsAlike),
+            "{a:?} / {b:?}: {pairs:?}"
+        );
+        // Whichever side is the probe.
+        assert_eq!(paired(b, a).len(), 2, "{b:?} / {a:?}");
+    }
+    // Syllables that do not read as the other name stay apart.
+    let pairs = paired(("Wang", "Chih-Ming"), ("Wang", "Jianguo"));
+    assert!(
+        pairs.iter().any(|p| p.2 == TokenKind::Different),
+        "{pairs:?}"
+    );
+}
+
+#[test]
+fn attached_arabic_article_is_the_particle() {
+    for (a, b) in [
+        ("Almasri", "Al-Masri"),
+        ("Almasri", "Al Masri"),
+        ("Almasri", "Masri"),
+        ("Elmasri", "El-Masri"),
+        ("Alrashid", "Rashid"),
+        ("Alhashimi", "Al-Hashimi"),
+    ] {
+        let pairs = paired((a, "Ahmed"), (b, "Ahmed"));
+        assert_eq!(pairs.len(), 2, "{a} / {b}: {pairs:?}");
+        assert!(
+            pairs.iter().all(|p| p.2 >= TokenKind::Variant),
+            "{a} / {b}: {pairs:?}"
+        );
+    }
+    // Names that merely begin with AL or EL keep their letters.
+    for (a, b) in [("Ali", "I"), ("Elena", "Na"), ("Alina", "Ina")] {
+        let (_, kind) = best_kind(a, b);
+        assert!(kind < TokenKind::Variant, "{a} / {b}: {kind:?}");
+    }
+}

@@ -156,3 +156,38 @@ fn symmetric_when_compound_parts_are_joined() {
     let b = person("Schm&it#t", "Luksa", "");
     assert!((score(&a, &b).weight - score(&b, &a).weight).abs() < 1e-9);
 }
+
+#[test]
+fn sounds_alike_is_penalised_once() {
+    // The same person with a given name written as another country does: the sound key's share
+    // already says how much the agreement is worth; the spelling distance must not halve it again.
+    for (written, other) in [
+        ("Mariam", "Miriam"),
+        ("Khalid", "Khaled"),
+        ("Layla", "Leila"),
+        ("Muhammed", "Mohammed"),
+    ] {
+        // Against the exact agreement on the commoner of the two spellings.
+        let exact = [written, other]
+            .map(|name| {
+                score(
+                    &person("Haddad", name, "1952-00-00"),
+                    &person("Haddad", name, "1952-10-18"),
+                )
+            })
+            .into_iter()
+            .min_by(|a, b| a.weight.total_cmp(&b.weight))
+            .expect("two comparisons");
+        let alike = score(
+            &person("Haddad", other, "1952-00-00"),
+            &person("Haddad", written, "1952-10-18"),
+        );
+        assert!(alike.weight < exact.weight, "{written}/{other}");
+        assert!(
+            alike.weight >= exact.weight - 1.6,
+            "{written}/{other}: {:.2} vs {:.2}: {alike}",
+            alike.weight,
+            exact.weight
+        );
+    }
+}
