@@ -188,12 +188,26 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
     // Two-letter names differ by one letter from other short names (HO/HOA, VU/VO, LE/LY): only
-    // an equal spelling skeleton counts for them.
-    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 2 {
+    // an equal spelling skeleton counts for them. A typo is one slip of the keyboard or pen (a
+    // letter wrong, missing, added or two swapped; two in a long name): ANNA and JOANNA are
+    // close by Jaro–Winkler but two letters apart in a short name, so two names.
+    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 2 && few_slips(a, b) {
         (jw, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// Whether two tokens are at most one edit apart (two for names of eight letters or more), as
+/// written or as skeletons (a typo in a variant spelling).
+fn few_slips(a: &Token, b: &Token) -> bool {
+    let allowed = if a.folded.len().min(b.folded.len()) >= 8 {
+        2
+    } else {
+        1
+    };
+    let osa = |x: &str, y: &str| rapidfuzz::distance::osa::distance(x.bytes(), y.bytes());
+    osa(&a.skeleton, &b.skeleton) <= allowed || osa(&a.folded, &b.folded) <= allowed
 }
 
 /// Whether `long` is `short` with the Arabic article written onto it (ALMASRI, ELMASRI / MASRI):

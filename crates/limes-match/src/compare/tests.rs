@@ -44,6 +44,25 @@ fn real_world_name_pairs() {
 }
 
 #[test]
+fn a_typo_is_one_slip() {
+    // Close by Jaro–Winkler, but two different names.
+    for (a, b) in [("Anna", "Joanna"), ("Maria", "Mariana"), ("Jan", "Janek")] {
+        let (sim, kind) = best_kind(a, b);
+        assert!(kind < TokenKind::Typo, "{a}/{b}: {kind:?} {sim}");
+    }
+    // One letter wrong, missing, added or swapped; two in a long name.
+    for (a, b) in [
+        ("Okonkwo", "Okonkow"),
+        ("Ferreira", "Feareira"),
+        ("Krzysztof", "Krzystof"),
+        ("Papadopoulos", "Papadoplous"),
+    ] {
+        let (sim, kind) = best_kind(a, b);
+        assert!(kind >= TokenKind::Typo, "{a}/{b}: {kind:?} {sim}");
+    }
+}
+
+#[test]
 fn initials_and_order_swaps_pair_up() {
     let (pairs, _, _) = pair_tokens(
         &form("Lindqvist", "Karin Sofia"),
