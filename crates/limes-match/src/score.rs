@@ -30,7 +30,20 @@ pub trait NameFrequency {
         let _ = given;
         prior_conditional_share(skeleton)
     }
+    /// Share of people of nationality `nationality` among those who carry `skeleton`: how often
+    /// two people who share this name also share a nationality by chance (u of a nationality
+    /// agreement). Everyone called KOWALSKI is Polish; HADDAD is carried across the Arab world.
+    /// `None` when too few carriers are known to tell.
+    fn nationality_share(&self, skeleton: &str, nationality: [u8; 3]) -> Option<f64> {
+        let _ = (skeleton, nationality);
+        None
+    }
 }
+
+/// u of a nationality agreement when nothing is known of the name's spread: about 0.6 among
+/// people whose names agree (names already carry the culture), which with m ≈ 0.9 is the half
+/// bit a nationality agreement was always worth.
+pub const PRIOR_NATIONALITY_SHARE: f64 = 0.63;
 
 /// The frequency model used when no gallery statistics exist: the compiled-in name table
 /// ([`crate::frequency`]) where it knows a name, otherwise every token as common as a typical
@@ -125,8 +138,16 @@ const DATE_PARTIAL_NEAR_YEAR_BITS: f64 = -1.0;
 const DATE_DIFFERENT_BITS: f64 = -30.0;
 
 /// Nationality: m ≈ 0.9 (dual nationals, carrier errors); agreement is worth little because
-/// names already carry the culture (u ≈ 0.6 among people whose names agree).
-const NAT_AGREE_BITS: f64 = 0.5;
+/// names already carry the culture: u is the nationality's share among people who carry the
+/// agreeing name ([`NameFrequency::nationality_share`], about 0.6 without gallery counts: half a
+/// bit). A name carried in one country only (KOWALSKI) makes agreement worth nothing and leaves a
+/// namesake's false hit to the other fields; a name carried across many (HADDAD) makes it count.
+const NAT_M: f64 = 0.9;
+/// The most a nationality agreement can add (u ≥ 0.2, also the cap for a name seen in the gallery
+/// only a few times).
+const NAT_AGREE_MAX_BITS: f64 = 2.0;
+/// Upper bound of the agreement weight used by the index's shortcut ([`best_weight_given`]).
+const NAT_AGREE_BITS: f64 = NAT_AGREE_MAX_BITS;
 const NAT_DISAGREE_BITS: f64 = -2.5;
 /// Sex: m ≈ 0.99, u ≈ 0.5 (agree) / m ≈ 0.01, u ≈ 0.5 (disagree, but data-entry errors exist).
 const SEX_AGREE_BITS: f64 = 0.5;
@@ -214,6 +235,9 @@ impl fmt::Display for Comparison {
 struct NameResult {
     weight: f64,
     evidence: Vec<FieldEvidence>,
+    /// The skeletons of the agreeing name parts (the commoner of the two readings), which the
+    /// nationality agreement is judged against.
+    anchors: Vec<String>,
 }
 
 fn token_bits(share: f64) -> f64 {
@@ -370,7 +394,21 @@ fn compare_name_forms(
             weight: ORDER_SWAP_BITS,
         });
     }
-    NameResult { weight, evidence }
+    let anchors = agreeing
+        .iter()
+        .filter_map(|&(_, index)| {
+            let pair = pairs.get(index)?;
+            let (a, b) = (left.get(pair.probe)?, right.get(pair.candidate)?);
+            let a_commoner =
+                a.skeleton == b.skeleton || freq.share(&a.skeleton) >= freq.share(&b.skeleton);
+            Some(if a_commoner { &a.skeleton } else { &b.skeleton }.clone())
+        })
+        .collect();
+    NameResult {
+        weight,
+        evidence,
+        anchors,
+    }
 }
 
 /// The highest total weight a pair can reach given its birth-date outcome and whether both sides
@@ -424,6 +462,7 @@ pub fn compare_prepared_at(
 
     // Names: the best pairing over all written forms (main name and aliases) on both sides.
     let mut best: Option<NameResult> = None;
+    let mut anchors: Vec<String> = Vec::new();
     for p in &probe.names {
         for c in &candidate.names {
             let result = compare_name_forms(p, c, freq);
@@ -436,6 +475,7 @@ pub fn compare_prepared_at(
         Some(result) => {
             weight += result.weight;
             evidence.extend(result.evidence);
+            anchors = result.anchors;
         }
         None => evidence.push(FieldEvidence {
             field: "name",
@@ -456,7 +496,21 @@ pub fn compare_prepared_at(
     });
 
     let (verdict, w) = match (probe.nationality, candidate.nationality) {
-        (Some(a), Some(b)) if a == b => ("same", NAT_AGREE_BITS),
+        (Some(a), Some(b)) if a == b => {
+            // The most telling agreeing name part: the one whose carriers are most often of
+            // this nationality (KOWALCZYK, not MARIA), so agreement is never overcounted.
+            let share = anchors
+                .iter()
+                .filter_map(|skeleton| freq.nationality_share(skeleton, a))
+                .reduce(f64::max)
+                .unwrap_or(PRIOR_NATIONALITY_SHARE);
+            (
+                "same",
+                (NAT_M / share.max(1e-9))
+                    .log2()
+                    .clamp(0.0, NAT_AGREE_MAX_BITS),
+            )
+        }
         (Some(_), Some(_)) => ("different", NAT_DISAGREE_BITS),
         _ => ("no data", 0.0),
     };
