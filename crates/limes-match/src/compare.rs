@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use limes_model::{Identity, PartialDate, Sex};
 
-use crate::normalize::{phonetic_keys, skeleton, tokens};
+use crate::normalize::{phonetic_keys, skeleton, tokens, tokens_in};
 
 /// One name token in its three normal forms.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +71,11 @@ impl NameForm {
             .iter()
             .map(|t| Token::new(t, true))
             .collect();
-        out.extend(tokens(given_names).iter().map(|t| Token::new(t, false)));
+        out.extend(
+            tokens_in(given_names, false)
+                .iter()
+                .map(|t| Token::new(t, false)),
+        );
         Self { tokens: out }
     }
     pub fn is_empty(&self) -> bool {
@@ -187,11 +191,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if !short && jw >= 0.72 && a.sounds_like(b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
-    // Two-letter names differ by one letter from other short names (HO/HOA, VU/VO, LE/LY): only
-    // an equal spelling skeleton counts for them. A typo is one slip of the keyboard or pen (a
+    // Names of two or three letters differ by one letter from other short names (HO/HOA, VU/VO,
+    // LE/LY, THU/THUY): only an equal spelling skeleton counts for them. A typo is one slip of the keyboard or pen (a
     // letter wrong, missing, added or two swapped; two in a long name): ANNA and JOANNA are
     // close by Jaro–Winkler but two letters apart in a short name, so two names.
-    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 2 && few_slips(a, b) {
+    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 3 && few_slips(a, b) {
         (jw, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)

@@ -67,7 +67,14 @@ fn common_names_weigh_less_than_rare_ones() {
         &person("Lindqvist", "Karin", "1980-01-01"),
         &person("Lindqvist", "Karin", "1980-01-01"),
     );
-    assert!(common.weight + 8.0 < rare.weight, "{common} / {rare}");
+    // Three very common parts (VĂN is a name part in given names, not a particle) against two
+    // rare ones: still some seven bits apart.
+    assert!(
+        common.weight + 6.0 < rare.weight,
+        "{} {common} / {} {rare}",
+        common.weight,
+        rare.weight
+    );
 }
 
 #[test]
