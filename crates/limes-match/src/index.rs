@@ -970,9 +970,15 @@ impl Index {
                 unpack_date(self.records.birth.get(h).copied().unwrap_or(0)),
             );
             let docs = probe_docs && self.records.has_documents(h);
-            if crate::score::probability_at(crate::score::best_weight_given(date, docs), centre)
-                < options.threshold
-            {
+            let nationality = self
+                .records
+                .nationality
+                .get(h)
+                .copied()
+                .filter(|n| *n != [0; 3]);
+            let best =
+                crate::score::best_weight_given(date, docs, (probe.nationality, nationality));
+            if crate::score::probability_at(best, centre) < options.threshold {
                 continue;
             }
             let comparison = self.compare_with(&freq, probe, handle);

@@ -143,11 +143,11 @@ const DATE_DIFFERENT_BITS: f64 = -30.0;
 /// bit). A name carried in one country only (KOWALSKI) makes agreement worth nothing and leaves a
 /// namesake's false hit to the other fields; a name carried across many (HADDAD) makes it count.
 const NAT_M: f64 = 0.9;
-/// The most a nationality agreement can add (u ≥ 0.2, also the cap for a name seen in the gallery
-/// only a few times).
-const NAT_AGREE_MAX_BITS: f64 = 2.0;
-/// Upper bound of the agreement weight used by the index's shortcut ([`best_weight_given`]).
-const NAT_AGREE_BITS: f64 = NAT_AGREE_MAX_BITS;
+/// The most a nationality agreement can add (u ≥ 0.24). Kept below two bits so that a
+/// same-year, other-day candidate (−12 bits) cannot reach the centre of a million-record
+/// gallery (18.43 bits) even with the largest name weight (28 + 1.9 + 0.5 − 12 = 18.4), and the
+/// index skips it without comparing names, as it did before nationality agreement was weighed.
+const NAT_AGREE_MAX_BITS: f64 = 1.9;
 const NAT_DISAGREE_BITS: f64 = -2.5;
 /// Sex: m ≈ 0.99, u ≈ 0.5 (agree) / m ≈ 0.01, u ≈ 0.5 (disagree, but data-entry errors exist).
 const SEX_AGREE_BITS: f64 = 0.5;
@@ -235,9 +235,10 @@ impl fmt::Display for Comparison {
 struct NameResult {
     weight: f64,
     evidence: Vec<FieldEvidence>,
-    /// The skeletons of the agreeing name parts (the commoner of the two readings), which the
-    /// nationality agreement is judged against.
-    anchors: Vec<String>,
+    /// When both sides agree on a nationality: its share among the carriers of the agreeing
+    /// name part most concentrated in it (either reading), `None` when no part has enough
+    /// carriers to tell.
+    nationality_share: Option<f64>,
 }
 
 fn token_bits(share: f64) -> f64 {
@@ -250,6 +251,7 @@ fn compare_name_forms(
     probe: &NameForm,
     candidate: &NameForm,
     freq: &dyn NameFrequency,
+    nationality: Option<[u8; 3]>,
 ) -> NameResult {
     let (pairs, left, right) = pair_tokens(probe, candidate);
     let mut weight = 0.0;
@@ -394,29 +396,48 @@ fn compare_name_forms(
             weight: ORDER_SWAP_BITS,
         });
     }
-    let anchors = agreeing
-        .iter()
-        .filter_map(|&(_, index)| {
-            let pair = pairs.get(index)?;
-            let (a, b) = (left.get(pair.probe)?, right.get(pair.candidate)?);
-            let a_commoner =
-                a.skeleton == b.skeleton || freq.share(&a.skeleton) >= freq.share(&b.skeleton);
-            Some(if a_commoner { &a.skeleton } else { &b.skeleton }.clone())
-        })
-        .collect();
+    // The most telling agreeing name part: the one whose carriers are most often of this
+    // nationality (KOWALCZYK, not MARIA), so agreement is never overcounted.
+    let nationality_share = nationality.and_then(|nat| {
+        agreeing
+            .iter()
+            .filter_map(|&(_, index)| {
+                let pair = pairs.get(index)?;
+                let (a, b) = (left.get(pair.probe)?, right.get(pair.candidate)?);
+                let share_a = freq.nationality_share(&a.skeleton, nat);
+                if a.skeleton == b.skeleton {
+                    return share_a;
+                }
+                match (share_a, freq.nationality_share(&b.skeleton, nat)) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                }
+            })
+            .reduce(f64::max)
+    });
     NameResult {
         weight,
         evidence,
-        anchors,
+        nationality_share,
     }
 }
 
-/// The highest total weight a pair can reach given its birth-date outcome and whether both sides
-/// have documents: the shortcut that lets the index skip namesakes without comparing names.
-pub fn best_weight_given(date: DateKind, documents_on_both_sides: bool) -> f64 {
+/// The highest total weight a pair can reach given its birth-date outcome, whether both sides
+/// have documents and the two nationalities: the shortcut that lets the index skip namesakes
+/// without comparing names.
+pub fn best_weight_given(
+    date: DateKind,
+    documents_on_both_sides: bool,
+    nationalities: (Option<[u8; 3]>, Option<[u8; 3]>),
+) -> f64 {
+    let nationality = match nationalities {
+        (Some(a), Some(b)) if a == b => NAT_AGREE_MAX_BITS,
+        (Some(_), Some(_)) => NAT_DISAGREE_BITS,
+        _ => 0.0,
+    };
     MAX_NAME_BITS
         + date_bits(date)
-        + NAT_AGREE_BITS
+        + nationality
         + SEX_AGREE_BITS
         + if documents_on_both_sides {
             DOC_AGREE_BITS
@@ -462,10 +483,13 @@ pub fn compare_prepared_at(
 
     // Names: the best pairing over all written forms (main name and aliases) on both sides.
     let mut best: Option<NameResult> = None;
-    let mut anchors: Vec<String> = Vec::new();
+    let mut nationality_share: Option<f64> = None;
+    let agreed_nationality = probe
+        .nationality
+        .filter(|n| candidate.nationality == Some(*n));
     for p in &probe.names {
         for c in &candidate.names {
-            let result = compare_name_forms(p, c, freq);
+            let result = compare_name_forms(p, c, freq, agreed_nationality);
             if best.as_ref().is_none_or(|b| result.weight > b.weight) {
                 best = Some(result);
             }
@@ -475,7 +499,7 @@ pub fn compare_prepared_at(
         Some(result) => {
             weight += result.weight;
             evidence.extend(result.evidence);
-            anchors = result.anchors;
+            nationality_share = result.nationality_share;
         }
         None => evidence.push(FieldEvidence {
             field: "name",
@@ -497,13 +521,7 @@ pub fn compare_prepared_at(
 
     let (verdict, w) = match (probe.nationality, candidate.nationality) {
         (Some(a), Some(b)) if a == b => {
-            // The most telling agreeing name part: the one whose carriers are most often of
-            // this nationality (KOWALCZYK, not MARIA), so agreement is never overcounted.
-            let share = anchors
-                .iter()
-                .filter_map(|skeleton| freq.nationality_share(skeleton, a))
-                .reduce(f64::max)
-                .unwrap_or(PRIOR_NATIONALITY_SHARE);
+            let share = nationality_share.unwrap_or(PRIOR_NATIONALITY_SHARE);
             (
                 "same",
                 (NAT_M / share.max(1e-9))
