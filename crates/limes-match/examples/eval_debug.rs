@@ -17,6 +17,68 @@ struct Tally {
     top1: usize,
     no_match: usize,
     false_hit: usize,
+    /// Match probes whose true record has a double in the gallery (see [`Oracle`]), and how many
+    /// of them missed the top place.
+    match_double: usize,
+    match_double_missed: usize,
+    /// No-match probes with a double in the gallery, and how many of them hit.
+    no_match_double: usize,
+    no_match_double_hit: usize,
+}
+
+/// What no matcher can resolve by construction: records equal in name (the same skeletons,
+/// order ignored) with birth dates that agree on everything both know.
+struct Oracle {
+    by_name: std::collections::HashMap<Vec<String>, Vec<usize>>,
+}
+
+fn name_key(identity: &limes_model::Identity) -> Vec<String> {
+    let prepared = Prepared::new(identity);
+    let mut key: Vec<String> = prepared
+        .names
+        .first()
+        .map(|f| f.tokens.iter().map(|t| t.skeleton.clone()).collect())
+        .unwrap_or_default();
+    key.sort();
+    key
+}
+
+fn consistent(a: Option<limes_model::PartialDate>, b: Option<limes_model::PartialDate>) -> bool {
+    use limes_match::compare::{DateKind, compare_dates};
+    matches!(
+        compare_dates(a, b),
+        DateKind::Exact | DateKind::Partial(_) | DateKind::Missing
+    )
+}
+
+impl Oracle {
+    fn new(gallery: &[generate::Person]) -> Self {
+        let mut by_name: std::collections::HashMap<Vec<String>, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, p) in gallery.iter().enumerate() {
+            by_name.entry(name_key(&p.identity)).or_default().push(i);
+        }
+        Self { by_name }
+    }
+
+    /// Whether `identity` (a probe, or the true record of a match probe, `except` itself) has a
+    /// gallery double: same name, consistent birth date.
+    fn has_double(
+        &self,
+        gallery: &[generate::Person],
+        identity: &limes_model::Identity,
+        except: Option<&str>,
+    ) -> bool {
+        self.by_name
+            .get(&name_key(identity))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| gallery.get(i))
+            .any(|g| {
+                Some(g.identity.id.as_str()) != except
+                    && consistent(g.identity.birth_date, identity.birth_date)
+            })
+    }
 }
 
 fn describe(identity: &limes_model::Identity) -> String {
@@ -120,6 +182,7 @@ fn main() {
         gallery.iter().map(|p| p.identity.clone()).collect();
     builder.add_batch(&identities, 2).expect("unique ids");
     let index: Index = builder.finish();
+    let oracle = Oracle::new(&gallery);
     let by_id: std::collections::HashMap<&str, &generate::Person> = gallery
         .iter()
         .map(|p| (p.identity.id.as_str(), p))
@@ -164,6 +227,12 @@ fn main() {
             .into_iter()
             .filter(|h| h.score >= threshold)
             .collect();
+        let double = match &person.truth {
+            Some(truth) => by_id
+                .get(truth.as_str())
+                .is_some_and(|g| oracle.has_double(&gallery, &g.identity, Some(truth.as_str()))),
+            None => oracle.has_double(&gallery, &person.identity, None),
+        };
         let tally = per.entry(person.culture).or_default();
         match &person.truth {
             Some(truth) => {
@@ -171,6 +240,12 @@ fn main() {
                 overall.matched += 1;
                 let found = hits.iter().any(|h| &h.id == truth);
                 let top = hits.first().is_some_and(|h| &h.id == truth);
+                if double {
+                    for t in [&mut *tally, &mut overall] {
+                        t.match_double += 1;
+                        t.match_double_missed += usize::from(!top);
+                    }
+                }
                 tally.found += usize::from(found);
                 overall.found += usize::from(found);
                 tally.top1 += usize::from(top);
@@ -227,6 +302,12 @@ fn main() {
             None => {
                 tally.no_match += 1;
                 overall.no_match += 1;
+                if double {
+                    for t in [&mut *tally, &mut overall] {
+                        t.no_match_double += 1;
+                        t.no_match_double_hit += usize::from(!hits.is_empty());
+                    }
+                }
                 if !hits.is_empty() {
                     tally.false_hit += 1;
                     overall.false_hit += 1;
@@ -316,5 +397,29 @@ fn main() {
     line("overall", &overall);
     for (c, t) in &per {
         line(c, t);
+    }
+    // The oracle: probes no matcher can resolve because the gallery holds a double (same name,
+    // consistent birth date) of the true record (match probes) or of the probe (no-match
+    // probes); "missed"/"hit" say how many of them the matcher got wrong, and the last column
+    // is the false-hit rate over the no-match probes that can be resolved.
+    println!(
+        "oracle       match-doubles (missed)   no-match-doubles (hit)   FHR on resolvable no-match"
+    );
+    let oracle_line = |name: &str, t: &Tally| {
+        println!(
+            "{name:<12} {:>5} {:.4} ({:>4})   {:>5} {:.4} ({:>4})   {:.4}",
+            t.match_double,
+            t.match_double as f64 / t.matched.max(1) as f64,
+            t.match_double_missed,
+            t.no_match_double,
+            t.no_match_double as f64 / t.no_match.max(1) as f64,
+            t.no_match_double_hit,
+            (t.false_hit - t.no_match_double_hit) as f64
+                / (t.no_match - t.no_match_double).max(1) as f64
+        );
+    };
+    oracle_line("overall", &overall);
+    for (c, t) in &per {
+        oracle_line(c, t);
     }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use limes_model::{Identity, PartialDate, Sex};
 
-use crate::normalize::{phonetic_keys, skeleton, tokens};
+use crate::normalize::{phonetic_keys, skeleton, tokens, tokens_in};
 
 /// One name token in its three normal forms.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +71,11 @@ impl NameForm {
             .iter()
             .map(|t| Token::new(t, true))
             .collect();
-        out.extend(tokens(given_names).iter().map(|t| Token::new(t, false)));
+        out.extend(
+            tokens_in(given_names, false)
+                .iter()
+                .map(|t| Token::new(t, false)),
+        );
         Self { tokens: out }
     }
     pub fn is_empty(&self) -> bool {
@@ -155,6 +159,9 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if a.skeleton == b.skeleton {
         return (0.97, TokenKind::Variant);
     }
+    if attached_article(&a.skeleton, &b.skeleton) || attached_article(&b.skeleton, &a.skeleton) {
+        return (0.95, TokenKind::Variant);
+    }
     if a.folded.len() == 1 || b.folded.len() == 1 {
         return if a.folded.as_bytes().first() == b.folded.as_bytes().first() {
             (0.8, TokenKind::Initial)
@@ -184,13 +191,37 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if !short && jw >= 0.72 && a.sounds_like(b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
-    // Two-letter names differ by one letter from other short names (HO/HOA, VU/VO, LE/LY): only
-    // an equal spelling skeleton counts for them.
-    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 2 {
+    // Names of two or three letters differ by one letter from other short names (HO/HOA, VU/VO,
+    // LE/LY, THU/THUY): only an equal spelling skeleton counts for them. A typo is one slip of the keyboard or pen (a
+    // letter wrong, missing, added or two swapped; two in a long name): ANNA and JOANNA are
+    // close by Jaro–Winkler but two letters apart in a short name, so two names.
+    if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 3 && few_slips(a, b) {
         (jw, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// Whether two tokens are at most one edit apart (two for names of eight letters or more), as
+/// written or as skeletons (a typo in a variant spelling).
+fn few_slips(a: &Token, b: &Token) -> bool {
+    let allowed = if a.folded.len().min(b.folded.len()) >= 8 {
+        2
+    } else {
+        1
+    };
+    let osa = |x: &str, y: &str| rapidfuzz::distance::osa::distance(x.bytes(), y.bytes());
+    osa(&a.skeleton, &b.skeleton) <= allowed || osa(&a.folded, &b.folded) <= allowed
+}
+
+/// Whether `long` is `short` with the Arabic article written onto it (ALMASRI, ELMASRI / MASRI):
+/// AL-MASRI and AL MASRI lose the article as a particle, ALMASRI keeps it inside the token. The
+/// rest must be a name of its own (four letters or more), so ALI or ELENA never lose a syllable.
+fn attached_article(long: &str, short: &str) -> bool {
+    long.len() == short.len() + 2
+        && short.len() >= 4
+        && (long.starts_with("AL") || long.starts_with("EL"))
+        && long.get(2..) == Some(short)
 }
 
 /// A pairing of probe token `probe` with candidate token `candidate`.
@@ -302,6 +333,29 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
                 side.remove(i + 1);
                 continue;
             }
+        }
+        // Wade–Giles writes a two-syllable given name with a hyphen (CHIH-MING, CHIEN-KUO), pinyin
+        // as one word (ZHIMING, JIANGUO): join when the syllables read as the other side's token.
+        if a.surname == b.surname
+            && let (Some(ka), Some(kb)) = (a.sinitic_key(), b.sinitic_key())
+            && let Some(kb) = kb.strip_prefix('#')
+            && other.iter().any(|o| {
+                o.sinitic_key()
+                    .and_then(|k| k.strip_prefix(ka))
+                    .is_some_and(|rest| rest == kb)
+            })
+        {
+            let joined = format!("{}{}", a.folded, b.folded);
+            let mut token = Token::new(&joined, a.surname);
+            // The joined spelling may parse into other syllables than its parts did; the parts'
+            // reading is the one that met the other side.
+            let key = format!("{ka}{kb}");
+            let mut keys: Vec<&str> = token.sound_keys().filter(|k| !k.starts_with('#')).collect();
+            keys.push(&key);
+            token.phonetic = keys.join(",");
+            side[i] = token;
+            side.remove(i + 1);
+            continue;
         }
         i += 1;
     }

@@ -565,6 +565,18 @@ fn skeleton_key(skeleton: &str) -> u64 {
     fnv(7, skeleton.as_bytes())
 }
 
+/// Key of (name part, nationality) in [`NameCounts::nationality`].
+fn nationality_key(skeleton: u64, nationality: [u8; 3]) -> u64 {
+    fnv(skeleton ^ 0x6e61_7469_6f6e, &nationality)
+}
+
+/// Pseudo-count of the nationality prior: a name carried by a handful of gallery people says
+/// little yet about where its carriers come from.
+const PRIOR_NATIONALITY_PEOPLE: f64 = 5.0;
+/// Below this many gallery carriers a name part says nothing about its carriers' nationalities
+/// (its estimate would only echo the prior).
+const MIN_NATIONALITY_CARRIERS: f64 = 5.0;
+
 impl NameFrequency for Frequencies<'_> {
     fn share(&self, skeleton: &str) -> f64 {
         let key = skeleton_key(skeleton);
@@ -580,6 +592,21 @@ impl NameFrequency for Frequencies<'_> {
             let count = f64::from(self.counts.sound.get(&key).copied().unwrap_or(0));
             (count + PRIOR_PEOPLE * TYPICAL_TOKEN_SHARE) / (self.total as f64 + PRIOR_PEOPLE)
         })
+    }
+    fn nationality_share(&self, skeleton: &str, nationality: [u8; 3]) -> Option<f64> {
+        let k = skeleton_key(skeleton);
+        let key = nationality_key(k, nationality);
+        let share = self.remembered(key.rotate_left(41) ^ 0x2545_f491_4f6c_dd1d, || {
+            let carriers = f64::from(self.counts.skeleton(k));
+            if carriers < MIN_NATIONALITY_CARRIERS {
+                return -1.0;
+            }
+            let both = f64::from(self.counts.nationality.get(&key).copied().unwrap_or(0));
+            ((both + PRIOR_NATIONALITY_PEOPLE * crate::score::PRIOR_NATIONALITY_SHARE)
+                / (carriers + PRIOR_NATIONALITY_PEOPLE))
+                .min(1.0)
+        });
+        (share >= 0.0).then_some(share)
     }
     fn conditional_share(&self, given: &str, skeleton: &str) -> f64 {
         let (g, k) = (skeleton_key(given), skeleton_key(skeleton));
@@ -601,6 +628,8 @@ struct NameCounts {
     sound: KeyMap<u32>,
     skeletons: KeyMap<u32>,
     pairs: KeyMap<u32>,
+    /// People per (skeleton, nationality).
+    nationality: KeyMap<u32>,
 }
 
 /// One person's keys into [`NameCounts`].
@@ -608,6 +637,7 @@ struct CountKeys {
     sound: Vec<u64>,
     skeletons: Vec<u64>,
     pairs: Vec<u64>,
+    nationality: Vec<u64>,
 }
 
 /// A person's name parts beyond this many do not add pair counts (bounded work per insert).
@@ -646,10 +676,14 @@ impl NameCounts {
             list.sort_unstable();
             list.dedup();
         }
+        let nationality: Vec<u64> = prepared.nationality.map_or_else(Vec::new, |nat| {
+            skeletons.iter().map(|&k| nationality_key(k, nat)).collect()
+        });
         CountKeys {
             sound,
             skeletons,
             pairs,
+            nationality,
         }
     }
 
@@ -672,10 +706,17 @@ impl NameCounts {
         for &key in &keys.pairs {
             change(&mut self.pairs, key);
         }
+        for &key in &keys.nationality {
+            change(&mut self.nationality, key);
+        }
     }
 
     fn heap_bytes(&self) -> usize {
-        (self.sound.capacity() + self.skeletons.capacity() + self.pairs.capacity()) * 13
+        (self.sound.capacity()
+            + self.skeletons.capacity()
+            + self.pairs.capacity()
+            + self.nationality.capacity())
+            * 13
     }
 }
 
@@ -929,9 +970,15 @@ impl Index {
                 unpack_date(self.records.birth.get(h).copied().unwrap_or(0)),
             );
             let docs = probe_docs && self.records.has_documents(h);
-            if crate::score::probability_at(crate::score::best_weight_given(date, docs), centre)
-                < options.threshold
-            {
+            let nationality = self
+                .records
+                .nationality
+                .get(h)
+                .copied()
+                .filter(|n| *n != [0; 3]);
+            let best =
+                crate::score::best_weight_given(date, docs, (probe.nationality, nationality));
+            if crate::score::probability_at(best, centre) < options.threshold {
                 continue;
             }
             let comparison = self.compare_with(&freq, probe, handle);

@@ -234,11 +234,18 @@ pub fn fold(text: &str) -> String {
 
 /// The folded tokens of a name part with particles removed (unless only particles are left).
 pub fn tokens(text: &str) -> Vec<String> {
+    tokens_in(text, true)
+}
+
+/// As [`tokens`], for the surname (`surname`) or the given names. VAN is a particle of Dutch and
+/// Flemish surnames only; in given names it is the Vietnamese middle name VĂN, which tells
+/// NGUYEN VAN DUNG from NGUYEN NGOC DUNG and is kept.
+pub fn tokens_in(text: &str, surname: bool) -> Vec<String> {
     let folded = fold(text);
     let all: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
     let kept: Vec<String> = all
         .iter()
-        .filter(|t| !is_particle(t))
+        .filter(|t| !is_particle(t) || (!surname && **t == "VAN"))
         .map(|t| (*t).to_owned())
         .collect();
     if kept.is_empty() {
@@ -586,6 +593,12 @@ pub fn sinitic_key(folded: &str) -> Option<String> {
         let first = rest.as_bytes().first().copied();
         for (initial, class) in SINITIC_INITIALS {
             if !initial.is_empty() && initial.as_bytes().first().copied() != first {
+                continue;
+            }
+            // Pinyin writes a vowel-initial syllable inside a name only after an apostrophe
+            // (XI'AN), which folding drops: without one, a syllable after the first has an
+            // initial. So JIANGUO reads JIAN-GUO (Wade–Giles CHIEN-KUO), not JIANG-UO.
+            if initial.is_empty() && syllables > 0 {
                 continue;
             }
             let Some(after) = rest.strip_prefix(initial) else {

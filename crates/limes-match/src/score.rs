@@ -30,7 +30,20 @@ pub trait NameFrequency {
         let _ = given;
         prior_conditional_share(skeleton)
     }
+    /// Share of people of nationality `nationality` among those who carry `skeleton`: how often
+    /// two people who share this name also share a nationality by chance (u of a nationality
+    /// agreement). Everyone called KOWALSKI is Polish; HADDAD is carried across the Arab world.
+    /// `None` when too few carriers are known to tell.
+    fn nationality_share(&self, skeleton: &str, nationality: [u8; 3]) -> Option<f64> {
+        let _ = (skeleton, nationality);
+        None
+    }
 }
+
+/// u of a nationality agreement when nothing is known of the name's spread: about 0.6 among
+/// people whose names agree (names already carry the culture), which with m ≈ 0.9 is the half
+/// bit a nationality agreement was always worth.
+pub const PRIOR_NATIONALITY_SHARE: f64 = 0.63;
 
 /// The frequency model used when no gallery statistics exist: the compiled-in name table
 /// ([`crate::frequency`]) where it knows a name, otherwise every token as common as a typical
@@ -86,6 +99,10 @@ const TOKEN_DISAGREE_BITS: f64 = -8.0;
 const NEAR_MISS_BITS: f64 = -3.0;
 /// A name part written on one side only (a missing middle name): common for the same person.
 const MISSING_TOKEN_BITS: f64 = -0.7;
+/// Share of an agreement's weight kept when two tokens only sound alike: m for "the same
+/// person's name written so that only the sound key agrees" is lower than for an exact match
+/// (about 0.85 of it in log terms on generated and FEBRL data); u is the sound key's share.
+const SOUNDS_ALIKE_FACTOR: f64 = 0.85;
 /// An initial agreeing with a full token: u ≈ 1/15 (initial letters are unevenly spread).
 const INITIAL_BITS: f64 = 2.5;
 /// Surname and given names swapped: happens for the same person but is also how unrelated
@@ -121,8 +138,16 @@ const DATE_PARTIAL_NEAR_YEAR_BITS: f64 = -1.0;
 const DATE_DIFFERENT_BITS: f64 = -30.0;
 
 /// Nationality: m ≈ 0.9 (dual nationals, carrier errors); agreement is worth little because
-/// names already carry the culture (u ≈ 0.6 among people whose names agree).
-const NAT_AGREE_BITS: f64 = 0.5;
+/// names already carry the culture: u is the nationality's share among people who carry the
+/// agreeing name ([`NameFrequency::nationality_share`], about 0.6 without gallery counts: half a
+/// bit). A name carried in one country only (KOWALSKI) makes agreement worth nothing and leaves a
+/// namesake's false hit to the other fields; a name carried across many (HADDAD) makes it count.
+const NAT_M: f64 = 0.9;
+/// The most a nationality agreement can add (u ≥ 0.24). Kept below two bits so that a
+/// same-year, other-day candidate (−12 bits) cannot reach the centre of a million-record
+/// gallery (18.43 bits) even with the largest name weight (28 + 1.9 + 0.5 − 12 = 18.4), and the
+/// index skips it without comparing names, as it did before nationality agreement was weighed.
+const NAT_AGREE_MAX_BITS: f64 = 1.9;
 const NAT_DISAGREE_BITS: f64 = -2.5;
 /// Sex: m ≈ 0.99, u ≈ 0.5 (agree) / m ≈ 0.01, u ≈ 0.5 (disagree, but data-entry errors exist).
 const SEX_AGREE_BITS: f64 = 0.5;
@@ -210,6 +235,10 @@ impl fmt::Display for Comparison {
 struct NameResult {
     weight: f64,
     evidence: Vec<FieldEvidence>,
+    /// When both sides agree on a nationality: its share among the carriers of the agreeing
+    /// name part most concentrated in it (either reading), `None` when no part has enough
+    /// carriers to tell.
+    nationality_share: Option<f64>,
 }
 
 fn token_bits(share: f64) -> f64 {
@@ -222,6 +251,7 @@ fn compare_name_forms(
     probe: &NameForm,
     candidate: &NameForm,
     freq: &dyn NameFrequency,
+    nationality: Option<[u8; 3]>,
 ) -> NameResult {
     let (pairs, left, right) = pair_tokens(probe, candidate);
     let mut weight = 0.0;
@@ -317,6 +347,11 @@ fn compare_name_forms(
         weight += match pair.kind {
             TokenKind::Exact => agree,
             TokenKind::Variant => agree * 0.95,
+            // Sounding alike is already judged by how many people share the sound key (its
+            // share above is over every spelling that sounds the same): scaling it down again by
+            // the spelling distance counted the same doubt twice (MARIAM/MIRIAM 0.88 kept only
+            // 58 % of the agreement).
+            TokenKind::SoundsAlike => agree * SOUNDS_ALIKE_FACTOR,
             _ => agree * (pair.similarity - 0.3).max(0.0),
         };
     }
@@ -361,15 +396,48 @@ fn compare_name_forms(
             weight: ORDER_SWAP_BITS,
         });
     }
-    NameResult { weight, evidence }
+    // The most telling agreeing name part: the one whose carriers are most often of this
+    // nationality (KOWALCZYK, not MARIA), so agreement is never overcounted.
+    let nationality_share = nationality.and_then(|nat| {
+        agreeing
+            .iter()
+            .filter_map(|&(_, index)| {
+                let pair = pairs.get(index)?;
+                let (a, b) = (left.get(pair.probe)?, right.get(pair.candidate)?);
+                let share_a = freq.nationality_share(&a.skeleton, nat);
+                if a.skeleton == b.skeleton {
+                    return share_a;
+                }
+                match (share_a, freq.nationality_share(&b.skeleton, nat)) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                }
+            })
+            .reduce(f64::max)
+    });
+    NameResult {
+        weight,
+        evidence,
+        nationality_share,
+    }
 }
 
-/// The highest total weight a pair can reach given its birth-date outcome and whether both sides
-/// have documents: the shortcut that lets the index skip namesakes without comparing names.
-pub fn best_weight_given(date: DateKind, documents_on_both_sides: bool) -> f64 {
+/// The highest total weight a pair can reach given its birth-date outcome, whether both sides
+/// have documents and the two nationalities: the shortcut that lets the index skip namesakes
+/// without comparing names.
+pub fn best_weight_given(
+    date: DateKind,
+    documents_on_both_sides: bool,
+    nationalities: (Option<[u8; 3]>, Option<[u8; 3]>),
+) -> f64 {
+    let nationality = match nationalities {
+        (Some(a), Some(b)) if a == b => NAT_AGREE_MAX_BITS,
+        (Some(_), Some(_)) => NAT_DISAGREE_BITS,
+        _ => 0.0,
+    };
     MAX_NAME_BITS
         + date_bits(date)
-        + NAT_AGREE_BITS
+        + nationality
         + SEX_AGREE_BITS
         + if documents_on_both_sides {
             DOC_AGREE_BITS
@@ -415,9 +483,13 @@ pub fn compare_prepared_at(
 
     // Names: the best pairing over all written forms (main name and aliases) on both sides.
     let mut best: Option<NameResult> = None;
+    let mut nationality_share: Option<f64> = None;
+    let agreed_nationality = probe
+        .nationality
+        .filter(|n| candidate.nationality == Some(*n));
     for p in &probe.names {
         for c in &candidate.names {
-            let result = compare_name_forms(p, c, freq);
+            let result = compare_name_forms(p, c, freq, agreed_nationality);
             if best.as_ref().is_none_or(|b| result.weight > b.weight) {
                 best = Some(result);
             }
@@ -427,6 +499,7 @@ pub fn compare_prepared_at(
         Some(result) => {
             weight += result.weight;
             evidence.extend(result.evidence);
+            nationality_share = result.nationality_share;
         }
         None => evidence.push(FieldEvidence {
             field: "name",
@@ -447,7 +520,15 @@ pub fn compare_prepared_at(
     });
 
     let (verdict, w) = match (probe.nationality, candidate.nationality) {
-        (Some(a), Some(b)) if a == b => ("same", NAT_AGREE_BITS),
+        (Some(a), Some(b)) if a == b => {
+            let share = nationality_share.unwrap_or(PRIOR_NATIONALITY_SHARE);
+            (
+                "same",
+                (NAT_M / share.max(1e-9))
+                    .log2()
+                    .clamp(0.0, NAT_AGREE_MAX_BITS),
+            )
+        }
         (Some(_), Some(_)) => ("different", NAT_DISAGREE_BITS),
         _ => ("no data", 0.0),
     };

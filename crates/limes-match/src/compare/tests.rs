@@ -44,6 +44,32 @@ fn real_world_name_pairs() {
 }
 
 #[test]
+fn a_typo_is_one_slip() {
+    // Close by Jaro–Winkler, but two different names.
+    for (a, b) in [
+        ("Anna", "Joanna"),
+        ("Maria", "Mariana"),
+        ("Jan", "Janek"),
+        // Short Vietnamese names one letter apart are other names.
+        ("Thu", "Thuy"),
+        ("Hoa", "Hoan"),
+    ] {
+        let (sim, kind) = best_kind(a, b);
+        assert!(kind < TokenKind::Typo, "{a}/{b}: {kind:?} {sim}");
+    }
+    // One letter wrong, missing, added or swapped; two in a long name.
+    for (a, b) in [
+        ("Okonkwo", "Okonkow"),
+        ("Ferreira", "Feareira"),
+        ("Krzysztof", "Krzystof"),
+        ("Papadopoulos", "Papadoplous"),
+    ] {
+        let (sim, kind) = best_kind(a, b);
+        assert!(kind >= TokenKind::Typo, "{a}/{b}: {kind:?} {sim}");
+    }
+}
+
+#[test]
 fn initials_and_order_swaps_pair_up() {
     let (pairs, _, _) = pair_tokens(
         &form("Lindqvist", "Karin Sofia"),
@@ -152,4 +178,71 @@ fn number_plates() {
     assert!(plate_similarity("SO 1234", None, "SO 1294", None) < 0.9);
     assert!(plate_similarity("SO 1234", None, "XY 9876", None) < 0.5);
     assert_eq!(plate_key("w-123 ab"), "W123AB");
+}
+
+/// The pairs of two name forms as (left token, right token, kind).
+fn paired(a: (&str, &str), b: (&str, &str)) -> Vec<(String, String, TokenKind)> {
+    let (fa, fb) = (form(a.0, a.1), form(b.0, b.1));
+    let (pairs, l, r) = pair_tokens(&fa, &fb);
+    pairs
+        .iter()
+        .map(|p| {
+            (
+                l[p.probe].folded.clone(),
+                r[p.candidate].folded.clone(),
+                p.kind,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn wade_giles_hyphenated_given_names_meet_pinyin() {
+    for (a, b) in [
+        (("Teng", "Hsiao-Ping"), ("Deng", "Xiaoping")),
+        (("Wang", "Chih-Ming"), ("Wang", "Zhiming")),
+        (("Chang", "Kuo-Ping"), ("Zhang", "Guoping")),
+        (("Li", "Chien-Kuo"), ("Li", "Jianguo")),
+        (("Chou", "En-Lai"), ("Zhou", "Enlai")),
+        (("Mao", "Tse-Tung"), ("Mao", "Zedong")),
+    ] {
+        let pairs = paired(a, b);
+        assert_eq!(pairs.len(), 2, "{a:?} / {b:?}: {pairs:?}");
+        assert!(
+            pairs.iter().all(|p| p.2 >= TokenKind::SoundsAlike),
+            "{a:?} / {b:?}: {pairs:?}"
+        );
+        // Whichever side is the probe.
+        assert_eq!(paired(b, a).len(), 2, "{b:?} / {a:?}");
+    }
+    // Syllables that do not read as the other name stay apart.
+    let pairs = paired(("Wang", "Chih-Ming"), ("Wang", "Jianguo"));
+    assert!(
+        pairs.iter().any(|p| p.2 == TokenKind::Different),
+        "{pairs:?}"
+    );
+}
+
+#[test]
+fn attached_arabic_article_is_the_particle() {
+    for (a, b) in [
+        ("Almasri", "Al-Masri"),
+        ("Almasri", "Al Masri"),
+        ("Almasri", "Masri"),
+        ("Elmasri", "El-Masri"),
+        ("Alrashid", "Rashid"),
+        ("Alhashimi", "Al-Hashimi"),
+    ] {
+        let pairs = paired((a, "Ahmed"), (b, "Ahmed"));
+        assert_eq!(pairs.len(), 2, "{a} / {b}: {pairs:?}");
+        assert!(
+            pairs.iter().all(|p| p.2 >= TokenKind::Variant),
+            "{a} / {b}: {pairs:?}"
+        );
+    }
+    // Names that merely begin with AL or EL keep their letters.
+    for (a, b) in [("Ali", "I"), ("Elena", "Na"), ("Alina", "Ina")] {
+        let (_, kind) = best_kind(a, b);
+        assert!(kind < TokenKind::Variant, "{a} / {b}: {kind:?}");
+    }
 }

@@ -143,3 +143,53 @@ fn typo_in_every_name_part_but_one_is_still_found_by_its_full_date() {
     let target = index.lookup_id("D1").expect("in the gallery");
     assert!(index.candidates(&probe).contains(&target));
 }
+
+#[test]
+fn nationality_agreement_counts_only_where_the_name_crosses_borders() {
+    // Everyone called Kowalczyk in this gallery is Polish; Haddads come from six countries.
+    let with_nat = |id: String, surname: &str, nat: &str| Identity {
+        nationality: Some(nat.into()),
+        ..person(&id, surname, "Filler", "1960-01-01")
+    };
+    let mut people = Vec::new();
+    for i in 0..60 {
+        people.push(with_nat(format!("K{i}"), "Kowalczyk", "POL"));
+        let nat = ["EGY", "SYR", "JOR", "LBN", "IRQ", "TUN"][i % 6];
+        people.push(with_nat(format!("H{i}"), "Haddad", nat));
+    }
+    people.push(Identity {
+        nationality: Some("POL".into()),
+        ..person("TK", "Kowalczyk", "Paweł", "1980-05-05")
+    });
+    people.push(Identity {
+        nationality: Some("SYR".into()),
+        ..person("TH", "Haddad", "Rami", "1980-05-05")
+    });
+    let index = Index::build(IndexConfig::default(), people).expect("unique ids");
+    let nat_weight = |probe: Identity, id: &str| {
+        let handle = index.lookup_id(id).expect("in the gallery");
+        index
+            .compare_handle(&Prepared::new(&probe), handle)
+            .evidence
+            .iter()
+            .find(|e| e.field == "nationality")
+            .map(|e| e.weight)
+            .unwrap_or(f64::NAN)
+    };
+    let polish = nat_weight(
+        Identity {
+            nationality: Some("POL".into()),
+            ..person("Q1", "Kowalczyk", "Paweł", "1980-05-05")
+        },
+        "TK",
+    );
+    let syrian = nat_weight(
+        Identity {
+            nationality: Some("SYR".into()),
+            ..person("Q2", "Haddad", "Rami", "1980-05-05")
+        },
+        "TH",
+    );
+    assert!(polish.abs() < 0.2, "{polish}");
+    assert!(syrian >= 1.4, "{syrian}");
+}

@@ -22,6 +22,9 @@ fn icao_transliteration() {
 fn particles_are_dropped_unless_alone() {
     assert_eq!(tokens("al-Rashid"), vec!["RASHID"]);
     assert_eq!(tokens("van der Berg"), vec!["BERG"]);
+    // VĂN in given names is the Vietnamese middle name, not the Dutch particle.
+    assert_eq!(tokens_in("Văn Hùng", false), vec!["VAN", "HUNG"]);
+    assert_eq!(tokens_in("van der Berg", true), vec!["BERG"]);
     assert_eq!(tokens("De La"), vec!["DE", "LA"]);
 }
 
