@@ -1,6 +1,7 @@
 //! The web UI in a real headless Chromium driven through chromedriver (Debian packages `chromium`
 //! and `chromium-driver`, installed by `scripts/test`). Skipped only with LIMES_TEST_BROWSER=0.
 
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -16,10 +17,22 @@ pub(crate) struct Browser {
 }
 
 impl Drop for Browser {
+    /// Kills chromedriver's whole process group: killing chromedriver alone left every Chromium
+    /// it started running after the tests (60 processes after one `scripts/test`).
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        kill_group(&mut self.driver);
     }
+}
+
+fn kill_group(driver: &mut Child) {
+    if let Some(group) = i32::try_from(driver.id())
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 fn free_port() -> u16 {
@@ -40,6 +53,7 @@ pub(crate) async fn browser() -> Option<Browser> {
         .expect("chromedriver is missing: run scripts/test (installs chromium-driver) or set LIMES_TEST_BROWSER=0");
     let port = free_port();
     let mut driver = Command::new(driver_path)
+        .process_group(0)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -72,8 +86,7 @@ pub(crate) async fn browser() -> Option<Browser> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let _ = driver.kill();
-    let _ = driver.wait();
+    kill_group(&mut driver);
     panic!("could not start a Chromium session through chromedriver");
 }
 
