@@ -470,6 +470,13 @@ impl Store {
         dispatch!(self, s => s.changes_since(after, limit).await)
     }
 
+    /// Copies the whole write-ahead log into the database and truncates it (SQLite), so that
+    /// what a bulk load wrote is in place before serving starts instead of being copied back
+    /// while border checks commit.
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        dispatch!(self, s => s.checkpoint().await)
+    }
+
     /// How many outbox rows follow `after` and the last one's seq (`after` when none): one query,
     /// so a follower can tell whether it saw every change without reading them.
     pub async fn outbox_tail(&self, after: i64) -> Result<OutboxTail, StoreError> {

@@ -382,6 +382,42 @@ impl SqliteStore {
         .await
     }
 
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        let path = self.reads.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = Connection::open(&path)?;
+            conn.busy_timeout(std::time::Duration::from_millis(u64::from(BUSY_TIMEOUT_MS)))?;
+            // The checkpointer thread may be copying the same log (SQLite then answers busy at
+            // once, without its busy handler): try again until the log is ours to truncate.
+            let started = std::time::Instant::now();
+            loop {
+                match conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    r.get::<_, i64>(0)
+                }) {
+                    Ok(0) => return Ok(()),
+                    Ok(_) => {}
+                    Err(e)
+                        if matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        ) => {}
+                    Err(e) => return Err(e.into()),
+                }
+                if started.elapsed() > std::time::Duration::from_secs(600) {
+                    return Err(StoreError::Unavailable(
+                        "the WAL checkpoint could not finish in 10 minutes (a long reader?)".into(),
+                    ));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("checkpoint: {e}")))?
+    }
+
     pub async fn outbox_tail(&self, after: i64) -> Result<OutboxTail, StoreError> {
         self.read(move |conn| {
             let (count, last): (i64, Option<i64>) = conn
@@ -702,7 +738,8 @@ impl Writer {
         }
         // wal_autocheckpoint=0: the checkpointer thread copies the WAL back, not a commit.
         conn.execute_batch(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; \
+             PRAGMA journal_size_limit=67108864;",
         )?;
         conn.set_prepared_statement_cache_capacity(64);
         stable_plans(&conn)?;

@@ -525,6 +525,8 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
     for task in writing {
         imported += task.await??;
     }
+    // The load is done when its data is in the database file, not only in the WAL.
+    hub.store().checkpoint().await?;
     eprintln!();
     let import_secs = load_started.elapsed().as_secs_f64();
     if !args.keep {

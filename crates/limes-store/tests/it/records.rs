@@ -81,6 +81,11 @@ async fn records_and_outbox(h: &Harness) {
     assert_eq!((tail.count, tail.last), (2, changes[4].seq));
     let none = store.outbox_tail(changes[4].seq).await.expect("tail");
     assert_eq!((none.count, none.last), (0, changes[4].seq));
+    store.checkpoint().await.expect("checkpoint");
+    assert_eq!(
+        store.record("sis_alert", "b").await.expect("get"),
+        Some(json!({"v": 20}))
+    );
     // Three record writes, three audit entries.
     let journal = store
         .journal_search(&JournalFilter::default())
