@@ -6,7 +6,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use limes_match::generate;
-use limes_match::{IndexBuilder, IndexConfig, Prepared, ScreenOptions};
+use limes_match::{Prepared, ScreenOptions};
 
 fn gallery_size() -> u64 {
     let size = std::env::var("LIMES_BENCH_GALLERY")
@@ -24,19 +24,7 @@ fn gallery_size() -> u64 {
 fn screen(c: &mut Criterion) {
     let size = gallery_size();
     let seed = 11;
-    let mut builder = IndexBuilder::new(IndexConfig::default());
-    let mut start = 0;
-    while start < size {
-        let end = (start + 100_000).min(size);
-        let batch: Vec<_> = (start..end)
-            .map(|i| generate::gallery_person(seed, i).identity)
-            .collect();
-        builder
-            .add_batch(&batch, 2)
-            .expect("generated ids are unique");
-        start = end;
-    }
-    let index = builder.finish();
+    let index = generate::gallery_index(seed, size, 2).expect("generated ids are unique");
     eprintln!("gallery: {} generated identities", index.len());
     let probes: Vec<(Prepared, Option<String>)> = (0..1000u64)
         .map(|j| {

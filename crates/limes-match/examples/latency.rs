@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use limes_match::generate;
-use limes_match::{IndexBuilder, IndexConfig, Prepared, ScreenOptions};
+use limes_match::{Prepared, ScreenOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -18,19 +18,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let count: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let seed: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
-    let mut builder = IndexBuilder::new(IndexConfig::default());
-    let mut start = 0;
-    while start < size {
-        let end = (start + 100_000).min(size);
-        let batch: Vec<_> = (start..end)
-            .map(|i| generate::gallery_person(seed, i).identity)
-            .collect();
-        builder
-            .add_batch(&batch, 2)
-            .expect("generated ids are unique");
-        start = end;
-    }
-    let index = builder.finish();
+    let index = generate::gallery_index(seed, size, 2).expect("generated ids are unique");
     let probes: Vec<(Prepared, &str)> = generate::probes(seed, size, 2)
         .take(count as usize)
         .map(|p| (Prepared::new(&p.identity), p.culture))

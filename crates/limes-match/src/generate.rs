@@ -2495,6 +2495,26 @@ pub fn gallery_id(index: u64) -> String {
     format!("G{index:08}")
 }
 
+/// An index over gallery persons `0..size`, generated and added in batches of 100,000 so the
+/// generated identities never all sit in memory beside the index (benches and examples).
+pub fn gallery_index(
+    seed: u64,
+    size: u64,
+    threads: usize,
+) -> Result<crate::Index, crate::IndexError> {
+    let mut builder = crate::IndexBuilder::new(crate::IndexConfig::default());
+    let mut start = 0;
+    while start < size {
+        let end = (start + 100_000).min(size);
+        let batch: Vec<Identity> = (start..end)
+            .map(|i| gallery_person(seed, i).identity)
+            .collect();
+        builder.add_batch(&batch, threads)?;
+        start = end;
+    }
+    Ok(builder.finish())
+}
+
 /// Gallery person `index` (deterministic from `seed`).
 pub fn gallery_person(seed: u64, index: u64) -> Person {
     let (drawn, mut rng) = drawn_gallery(seed, index);
