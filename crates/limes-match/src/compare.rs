@@ -192,9 +192,10 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
     // Names of two or three letters differ by one letter from other short names (HO/HOA, VU/VO,
-    // LE/LY, THU/THUY): only an equal spelling skeleton counts for them. A typo is one slip of the keyboard or pen (a
-    // letter wrong, missing, added or two swapped; two in a long name): ANNA and JOANNA are
-    // close by Jaro–Winkler but two letters apart in a short name, so two names.
+    // LE/LY, THU/THUY): only an equal spelling skeleton counts for them. A typo is one slip of
+    // the keyboard or pen (a letter wrong, missing, added or two swapped; two in a long name):
+    // ANNA and JOANNA are close by Jaro–Winkler but two letters apart in a short name, so two
+    // names.
     if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 3 && few_slips(a, b) {
         (jw, TokenKind::Typo)
     } else {

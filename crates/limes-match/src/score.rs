@@ -483,7 +483,6 @@ pub fn compare_prepared_at(
 
     // Names: the best pairing over all written forms (main name and aliases) on both sides.
     let mut best: Option<NameResult> = None;
-    let mut nationality_share: Option<f64> = None;
     let agreed_nationality = probe
         .nationality
         .filter(|n| candidate.nationality == Some(*n));
@@ -495,11 +494,11 @@ pub fn compare_prepared_at(
             }
         }
     }
+    let nationality_share = best.as_ref().and_then(|b| b.nationality_share);
     match best {
         Some(result) => {
             weight += result.weight;
             evidence.extend(result.evidence);
-            nationality_share = result.nationality_share;
         }
         None => evidence.push(FieldEvidence {
             field: "name",
