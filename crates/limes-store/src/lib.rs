@@ -477,6 +477,11 @@ impl Store {
         dispatch!(self, s => s.checkpoint().await)
     }
 
+    /// The last outbox seq (0 when empty): one index lookup, where [`Store::outbox_tail`] counts.
+    pub async fn outbox_head(&self) -> Result<i64, StoreError> {
+        dispatch!(self, s => s.outbox_head().await)
+    }
+
     /// How many outbox rows follow `after` and the last one's seq (`after` when none): one query,
     /// so a follower can tell whether it saw every change without reading them.
     pub async fn outbox_tail(&self, after: i64) -> Result<OutboxTail, StoreError> {

@@ -355,6 +355,13 @@ impl PgStore {
         Ok(())
     }
 
+    pub async fn outbox_head(&self) -> Result<i64, StoreError> {
+        let client = self.pool.get().await?;
+        let stmt = client.prepare_cached("SELECT max(seq) FROM outbox").await?;
+        let head: Option<i64> = client.query_one(&stmt, &[]).await?.try_get(0)?;
+        Ok(head.unwrap_or(0))
+    }
+
     pub async fn outbox_tail(&self, after: i64) -> Result<OutboxTail, StoreError> {
         let client = self.pool.get().await?;
         let stmt = client

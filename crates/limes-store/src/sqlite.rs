@@ -418,6 +418,16 @@ impl SqliteStore {
         .map_err(|e| StoreError::Unavailable(format!("checkpoint: {e}")))?
     }
 
+    pub async fn outbox_head(&self) -> Result<i64, StoreError> {
+        self.read(|conn| {
+            let head: Option<i64> = conn
+                .prepare_cached("SELECT max(seq) FROM outbox")?
+                .query_row([], |r| r.get(0))?;
+            Ok(head.unwrap_or(0))
+        })
+        .await
+    }
+
     pub async fn outbox_tail(&self, after: i64) -> Result<OutboxTail, StoreError> {
         self.read(move |conn| {
             let (count, last): (i64, Option<i64>) = conn

@@ -627,7 +627,7 @@ impl SisState {
             return Ok(false);
         }
         // The head before the emptiness check: a write in between shows up in the count.
-        let since = store.outbox_tail(self.read(|p| p.seq)).await?.last;
+        let since = store.outbox_head().await?;
         for list in [ListKind::Sis, ListKind::Watchlist, ListKind::Documents] {
             if !store
                 .scan_records_text(list.record_kind(), None, 1)
@@ -662,7 +662,7 @@ impl SisState {
         // A bulk load's projection would be stale once this one is built.
         drop(self.take_preload());
         // The head first: changes after it are applied again by the next catch-up (idempotent).
-        let seq = store.outbox_tail(self.read(|p| p.seq)).await?.last;
+        let seq = store.outbox_head().await?;
         let mut building = Building::new(seq);
         for list in [ListKind::Sis, ListKind::Watchlist, ListKind::Documents] {
             let kind = list.record_kind();

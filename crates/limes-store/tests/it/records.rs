@@ -81,6 +81,7 @@ async fn records_and_outbox(h: &Harness) {
     assert_eq!((tail.count, tail.last), (2, changes[4].seq));
     let none = store.outbox_tail(changes[4].seq).await.expect("tail");
     assert_eq!((none.count, none.last), (0, changes[4].seq));
+    assert_eq!(store.outbox_head().await.expect("head"), changes[4].seq);
     store.checkpoint().await.expect("checkpoint");
     assert_eq!(
         store.record("sis_alert", "b").await.expect("get"),
