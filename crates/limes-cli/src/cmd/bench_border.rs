@@ -197,7 +197,7 @@ fn generate_files(args: &BenchBorderArgs, dir: &Path, today: Date) -> anyhow::Re
             let path = dir.join(format!("{name}-{start:09}.jsonl"));
             // Two halves on two threads.
             let half = start + (end - start) / 2;
-            let render = move |from: u64, to: u64| -> String {
+            let render = move |from: u64, to: u64| -> anyhow::Result<String> {
                 let mut text = String::with_capacity(((to - from) * 400) as usize);
                 for i in from..to {
                     let alert = if name == "persons" {
@@ -205,16 +205,17 @@ fn generate_files(args: &BenchBorderArgs, dir: &Path, today: Date) -> anyhow::Re
                     } else {
                         document_alert(args.seed, i, today)
                     };
-                    text.push_str(&ListRecord::Alert(Box::new(alert)).to_json().to_string());
+                    text.push_str(ListRecord::Alert(Box::new(alert)).body()?.as_str());
                     text.push('\n');
                 }
-                text
+                Ok(text)
             };
             let (a, b) = std::thread::scope(|scope| {
                 let a = scope.spawn(move || render(start, half));
                 let b = render(half, end);
                 (a.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), b)
             });
+            let (a, b) = (a?, b?);
             let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
             file.write_all(a.as_bytes())?;
             file.write_all(b.as_bytes())?;
@@ -685,8 +686,6 @@ async fn run_async(args: BenchBorderArgs, duration: Duration) -> anyhow::Result<
     })
 }
 
-/// Server-side percentiles (Hub::border_check, parse to durable commit) and the p99 breakdown:
-/// each phase's own p99, and the phases of the checks at or above the total's p99.
 /// MRZ parsing on one core over the run's own passports (every check digit verified), repeated
 /// for at least a second.
 fn report_mrz_rate(bodies: &[Bytes], today: Date) {
@@ -717,6 +716,8 @@ fn report_mrz_rate(bodies: &[Bytes], today: Date) {
     );
 }
 
+/// Server-side percentiles (Hub::border_check, parse to durable commit) and the p99 breakdown:
+/// each phase's own p99, and the phases of the checks at or above the total's p99.
 fn report_server(timings: &[CheckTiming]) {
     let mut total: Vec<Duration> = timings.iter().map(|t| t.total).collect();
     total.sort_unstable();

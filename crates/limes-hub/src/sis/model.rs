@@ -342,14 +342,6 @@ impl ListRecord {
         keys.dedup();
         keys
     }
-    pub fn to_json(&self) -> serde_json::Value {
-        let value = match self {
-            ListRecord::Alert(a) => serde_json::to_value(a),
-            ListRecord::Watch(w) => serde_json::to_value(w),
-            ListRecord::Document(d) => serde_json::to_value(d),
-        };
-        value.unwrap_or(serde_json::Value::Null)
-    }
     /// The store body, serialised straight from the record (no `Value` tree).
     pub fn body(&self) -> Result<limes_store::JsonText, crate::HubError> {
         match self {
