@@ -163,7 +163,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         return (0.95, TokenKind::Variant);
     }
     if a.folded.len() == 1 || b.folded.len() == 1 {
-        return if a.folded.as_bytes().first() == b.folded.as_bytes().first() {
+        let (initial, full) = if a.folded.len() == 1 { (a, b) } else { (b, a) };
+        let letter = initial.folded.as_bytes().first().copied();
+        return if letter == full.folded.as_bytes().first().copied()
+            || letter.is_some_and(|l| romanised_initial(full, l))
+        {
             (0.8, TokenKind::Initial)
         } else {
             (0.0, TokenKind::Different)
@@ -203,16 +207,54 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     }
 }
 
+/// Whether `letter` is the initial of `full` in the other Chinese romanisation: a Taiwanese
+/// passport writes CHIA-FENG, so its holder's initial is C where the pinyin register has J
+/// (JIAFENG); X is Wade–Giles HS, G is K, D is T, B is P, R is J, Z and C are TS. Only for tokens
+/// that read as Chinese syllables, so that C never stands for JOHANNES.
+fn romanised_initial(full: &Token, letter: u8) -> bool {
+    if full.sinitic_key().is_none() {
+        return false;
+    }
+    let f = full.folded.as_bytes();
+    let (first, second) = (f.first().copied(), f.get(1).copied());
+    let others: &[u8] = match (first, second) {
+        // Wade–Giles spellings and what pinyin writes for them.
+        (Some(b'C'), Some(b'H')) => b"JQZC",
+        (Some(b'H'), Some(b'S')) => b"X",
+        (Some(b'T'), Some(b'S' | b'Z')) => b"ZC",
+        // Pinyin spellings and their Wade–Giles initial.
+        // Wade–Giles J is pinyin R (JUI-HAO, RUIHAO).
+        (Some(b'J'), _) => b"CR",
+        (Some(b'Q'), _) | (Some(b'Z'), Some(b'H')) => b"C",
+        (Some(b'X'), _) => b"H",
+        (Some(b'Z' | b'C'), _) => b"T",
+        (Some(b'G'), _) => b"K",
+        (Some(b'K'), _) => b"G",
+        (Some(b'D'), _) => b"T",
+        (Some(b'T'), _) => b"D",
+        (Some(b'B'), _) => b"P",
+        (Some(b'P'), _) => b"B",
+        (Some(b'R'), _) => b"J",
+        _ => b"",
+    };
+    others.contains(&letter)
+}
+
 /// Whether two tokens are at most one edit apart (two for names of eight letters or more), as
 /// written or as skeletons (a typo in a variant spelling).
 fn few_slips(a: &Token, b: &Token) -> bool {
-    let allowed = if a.folded.len().min(b.folded.len()) >= 8 {
-        2
-    } else {
-        1
-    };
-    let osa = |x: &str, y: &str| rapidfuzz::distance::osa::distance(x.bytes(), y.bytes());
-    osa(&a.skeleton, &b.skeleton) <= allowed || osa(&a.folded, &b.folded) <= allowed
+    let allowed = slips_allowed(a.folded.len().min(b.folded.len()));
+    slips(&a.skeleton, &b.skeleton) <= allowed || slips(&a.folded, &b.folded) <= allowed
+}
+
+/// Edits a typo may make in a name of `len` letters: one, two from eight letters on.
+fn slips_allowed(len: usize) -> usize {
+    if len >= 8 { 2 } else { 1 }
+}
+
+/// Edits (a letter wrong, missing, added, or two neighbours swapped) between two spellings.
+fn slips(a: &str, b: &str) -> usize {
+    rapidfuzz::distance::osa::distance(a.bytes(), b.bytes())
 }
 
 /// Whether `long` is `short` with the Arabic article written onto it (ALMASRI, ELMASRI / MASRI):
@@ -329,7 +371,15 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
             let joined = format!("{}{}", a.folded, b.folded);
             // Only the skeleton decides; the full token (sound keys) is built for a join only.
             let joined_skeleton = skeleton(&joined);
-            if other.iter().any(|o| o.skeleton == joined_skeleton) {
+            // ...or is one slip from one (MEHI LING / MEILING): a typo inside a name written
+            // in two parts on one side must not leave both parts unpaired.
+            if other.iter().any(|o| {
+                o.skeleton == joined_skeleton
+                    || (o.skeleton.len() >= 6
+                        && o.skeleton.len().abs_diff(joined_skeleton.len()) <= 1
+                        && slips(&o.skeleton, &joined_skeleton)
+                            <= slips_allowed(o.skeleton.len().min(joined_skeleton.len())))
+            }) {
                 side[i] = Token::new(&joined, a.surname);
                 side.remove(i + 1);
                 continue;
@@ -357,6 +407,23 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
             side[i] = token;
             side.remove(i + 1);
             continue;
+        }
+        // A typo can move the syllable boundary of a Wade–Giles name (CHINGY-I for CHING-YI):
+        // the joined spelling, read afresh, meets the other side's pinyin (JINGYI).
+        if a.surname == b.surname
+            && (a.sinitic_key().is_none() || b.sinitic_key().is_none())
+            && other.iter().any(|o| o.sinitic_key().is_some())
+        {
+            let joined = format!("{}{}", a.folded, b.folded);
+            if let Some(key) = crate::normalize::sinitic_key(&joined)
+                && other
+                    .iter()
+                    .any(|o| o.sinitic_key().and_then(|k| k.strip_prefix('#')) == Some(&key))
+            {
+                side[i] = Token::new(&joined, a.surname);
+                side.remove(i + 1);
+                continue;
+            }
         }
         i += 1;
     }

@@ -162,7 +162,11 @@ struct TokenKeys {
     initial: Option<u8>,
 }
 
-fn token_keys(form: &NameForm, max: usize) -> Vec<TokenKeys> {
+/// `joined_pairs`: whether a name part written in several tokens also forms pair keys as one
+/// (probe side only: the gallery keys it as written, and a probe that split what the gallery
+/// joined, WU SHU-T'AO / WU SHUTAO, must still meet the pair WU + SHUTAO when WU alone is too
+/// common to read).
+fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for token in form.tokens.iter().filter(|t| t.folded.len() > 1) {
@@ -204,8 +208,8 @@ fn token_keys(form: &NameForm, max: usize) -> Vec<TokenKeys> {
         let mut all = vec![token_key(joined.primary_key())];
         all.extend(joined.sinitic_key().map(token_key));
         out.push(TokenKeys {
+            pair: if joined_pairs { all.clone() } else { Vec::new() },
             all,
-            pair: Vec::new(),
             initial: None,
         });
     }
@@ -220,7 +224,7 @@ fn gallery_keys(prepared: &Prepared, max_tokens: usize, out: &mut Vec<u64>) {
         .filter(|d| d.is_complete())
         .map(|d| pack_date(Some(d)));
     for form in &prepared.names {
-        let tokens = token_keys(form, max_tokens);
+        let tokens = token_keys(form, max_tokens, false);
         for (i, a) in tokens.iter().enumerate() {
             for &k in &a.all {
                 out.push(k);
@@ -264,7 +268,7 @@ fn probe_keys(prepared: &Prepared, max_tokens: usize) -> Vec<(KeyKind, u64)> {
     }
     let mut out = Vec::new();
     for form in &prepared.names {
-        let tokens = token_keys(form, max_tokens);
+        let tokens = token_keys(form, max_tokens, true);
         for (i, a) in tokens.iter().enumerate() {
             for &k in &a.all {
                 out.push((KeyKind::Token, k));
