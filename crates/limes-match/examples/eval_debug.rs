@@ -81,6 +81,29 @@ impl Oracle {
     }
 }
 
+/// A pair's evidence without the figures: what each field said (a name part that differs is
+/// "near" when its similarity is at least 0.75).
+fn evidence_class(c: &limes_match::score::Comparison) -> String {
+    c.evidence
+        .iter()
+        .filter(|e| e.verdict != "no data")
+        .map(|e| {
+            let near = if e.verdict == "different" && e.similarity.is_some_and(|s| s >= 0.75) {
+                " (near)"
+            } else {
+                ""
+            };
+            let verdict = if e.field == "name parts" {
+                "some"
+            } else {
+                &e.verdict
+            };
+            format!("{}: {verdict}{near}", e.field)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn describe(identity: &limes_model::Identity) -> String {
     format!(
         "{} / {} / {:?} / {:?} / {:?}{}",
@@ -191,6 +214,8 @@ fn main() {
     let mut sweep: Vec<(Option<f64>, f64, &str)> = Vec::new();
     // Reliability: per score decile, (pairs, pairs that are the same person).
     let mut bins = [(0usize, 0usize); 10];
+    // Reliability per evidence class: (pairs, same person, sum of scores).
+    let mut classes: BTreeMap<String, (usize, usize, f64)> = BTreeMap::new();
     let options = ScreenOptions {
         threshold: 0.001,
         max_hits: 10,
@@ -207,8 +232,30 @@ fn main() {
         let all_hits = index.screen_prepared(&prepared, &options);
         for hit in &all_hits {
             let bin = ((hit.score * 10.0) as usize).min(9);
+            let same = person.truth.as_deref() == Some(hit.id.as_str());
             bins[bin].0 += 1;
-            bins[bin].1 += usize::from(person.truth.as_deref() == Some(hit.id.as_str()));
+            bins[bin].1 += usize::from(same);
+            if hit.score >= 0.1
+                && let Some(c) = &hit.explanation
+            {
+                let class = evidence_class(c);
+                let partial_exact = class.starts_with(
+                    "surname: exact; given names: exact; birth date: agrees on the known parts",
+                );
+                for key in [
+                    class,
+                    format!("culture {}", person.culture),
+                    format!("culture {} exact names + partial date", person.culture),
+                ] {
+                    if key.ends_with("partial date") && !partial_exact {
+                        continue;
+                    }
+                    let e = classes.entry(key).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(same);
+                    e.2 += hit.score;
+                }
+            }
         }
         sweep.push((
             person.truth.as_ref().map(|t| {
@@ -359,7 +406,47 @@ fn main() {
             *same as f64 / (*n).max(1) as f64
         );
     }
-    for t in [0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7] {
+    // Classes whose scores are furthest from what they turn out to be (pairs × gap).
+    let mut gaps: Vec<(f64, &String, (usize, usize, f64))> = classes
+        .iter()
+        .map(|(k, v)| {
+            let gap = v.2 - v.1 as f64;
+            (gap, k, *v)
+        })
+        .collect();
+    gaps.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    for (k, (n, same, sum)) in classes.iter().filter(|(k, _)| k.starts_with("culture ")) {
+        println!(
+            "  {n:>6} pairs, mean score {:.3}, same person {:.3}: {k}",
+            sum / *n as f64,
+            *same as f64 / *n as f64
+        );
+    }
+    println!("evidence classes, most miscalibrated first (pairs scored >= 0.1):");
+    for (gap, k, (n, same, sum)) in gaps.iter().take(60) {
+        println!(
+            "  {n:>6} pairs, mean score {:.3}, same person {:.3}, excess {gap:+.0}: {k}",
+            sum / *n as f64,
+            *same as f64 / *n as f64
+        );
+    }
+    // The threshold at which a given share of no-match probes hits, to compare matchers whose
+    // calibration differs.
+    let mut no_match_best: Vec<f64> = sweep
+        .iter()
+        .filter(|s| s.0.is_none())
+        .map(|s| s.1)
+        .collect();
+    no_match_best.sort_by(|a, b| b.total_cmp(a));
+    let mut thresholds = vec![0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7];
+    for rate in [0.01, 0.015, 0.02] {
+        let k = (rate * no_match_best.len() as f64) as usize;
+        if let Some(t) = no_match_best.get(k) {
+            println!("false-hit rate {rate}: threshold {:.4}", t + 1e-9);
+            thresholds.push(t + 1e-9);
+        }
+    }
+    for t in thresholds {
         let (mut m, mut found, mut top, mut nm, mut fh) = (0, 0, 0, 0, 0);
         let mut per_fh: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for (truth, best, culture) in &sweep {
@@ -385,7 +472,7 @@ fn main() {
         let worst = rates.iter().copied().fold(0.0, f64::max);
         let best = rates.iter().copied().fold(1.0, f64::min);
         println!(
-            "t={t:.2} recall {:.4} top1 {:.4} FHR {:.4} culture FHR best {:.4} worst {:.4}",
+            "t={t:.4} recall {:.4} top1 {:.4} FHR {:.4} culture FHR best {:.4} worst {:.4}",
             found as f64 / m as f64,
             top as f64 / m as f64,
             fh as f64 / nm as f64,

@@ -92,22 +92,42 @@ const MIN_TOKEN_BITS: f64 = 0.5;
 /// A token pair that clearly differs: m ≈ 0.004 (typos beyond recognition; a changed surname is
 /// recorded as an alias, and aliases are compared too), u ≈ 0.95 → log2(0.004 / 0.95) ≈ −8.
 /// Half the name disagreeing must outweigh one common given name agreeing on the same birth
-/// date, or every AHMET born on 17 June 1988 would hit every other.
-const TOKEN_DISAGREE_BITS: f64 = -8.0;
+/// date, or every AHMET born on 17 June 1988 would hit every other. Set one bit lower still:
+/// with −8, pairs whose surname and full birth date agreed but a given name clearly differed
+/// scored 0.58 on generated data and were the same person 45 % of the time.
+const TOKEN_DISAGREE_BITS: f64 = -9.0;
+/// A surname that clearly differs: rarer still for the same person than a given name that does
+/// (given names are shortened, replaced by a familiar form, or dropped; a changed surname is
+/// recorded as an alias). Measured on generated data: of pairs with a clearly different surname
+/// and the same full birth date, 1.6 % were the same person while −8 bits scored them 0.4.
+const SURNAME_DISAGREE_BITS: f64 = -11.0;
 /// Close but not a recognised typo (JOHANSSON/JONSSON, Jaro–Winkler ≥ 0.75): a different name far
-/// more often than a mistyped one, so it counts against, but less than a clear difference.
-const NEAR_MISS_BITS: f64 = -3.0;
-/// A name part written on one side only (a missing middle name): common for the same person.
-const MISSING_TOKEN_BITS: f64 = -0.7;
+/// more often than a mistyped one, so it counts against, but less than a clear difference. (At
+/// −3, such pairs with an agreeing partial date scored 0.42 and were the same person 72 % of
+/// the time: familiar forms such as TASOS/ANASTASIOS land here.)
+const NEAR_MISS_BITS: f64 = -2.0;
+/// A name part written on one side only (a missing middle name): common for the same person,
+/// but it is also how two relatives or strangers with a shared first and last name differ
+/// (NOWAK EWA / NOWAK EWA MARIA). At −0.7 bits such pairs without a birth date scored 0.32 and
+/// were the same person 7 % of the time on generated data.
+const MISSING_TOKEN_BITS: f64 = -2.0;
 /// Share of an agreement's weight kept when two tokens only sound alike: m for "the same
 /// person's name written so that only the sound key agrees" is lower than for an exact match
-/// (about 0.85 of it in log terms on generated and FEBRL data); u is the sound key's share.
-const SOUNDS_ALIKE_FACTOR: f64 = 0.85;
-/// An initial agreeing with a full token: u ≈ 1/15 (initial letters are unevenly spread).
-const INITIAL_BITS: f64 = 2.5;
-/// Surname and given names swapped: happens for the same person but is also how unrelated
-/// people's name parts coincide.
-const ORDER_SWAP_BITS: f64 = -0.5;
+/// (about 0.9 of it in log terms on generated and FEBRL data); u is the sound key's share.
+const SOUNDS_ALIKE_FACTOR: f64 = 0.9;
+/// Share of an agreement's weight kept for a typo (one slip of the pen; two in long names; u is
+/// the commoner of the sound key's and the skeleton's share). It used to shrink with the spelling
+/// distance (similarity − 0.3, about 0.6), and pairs with a typo and an agreeing partial date
+/// then scored 0.77 while 94 % were the same person: a typo is already at most one slip.
+const TYPO_FACTOR: f64 = 0.8;
+/// An initial agreeing with a full token: u ≈ 1/15 (initial letters are unevenly spread), m ≈ 0.8
+/// of a written-out name's → about 3.6 bits.
+const INITIAL_BITS: f64 = 3.5;
+/// Surname and given names swapped: no evidence either way. Swaps are frequent in real data
+/// (carriers, family-name-first cultures), and the coincidence of unrelated people's name parts
+/// is already priced by the name weights; at −0.5, swapped pairs scored 0.91 where 96 % were the
+/// same person.
+const ORDER_SWAP_BITS: f64 = 0.0;
 
 /// Birth date weights. u for a full date among adults ≈ 1/(365 × 70) → log2(0.93 × 25550) ≈ 14.5.
 const DATE_EXACT_BITS: f64 = 14.0;
@@ -116,9 +136,11 @@ const DATE_EXACT_BITS: f64 = 14.0;
 /// month: u ≈ 1/600 → ≈ 8.9. We set both about two bits lower on purpose: a partial date cannot
 /// refute a namesake (the day and month that would tell them apart are missing), so the names
 /// must carry more of the evidence before such a pair hits. This is what keeps strangers with a
-/// common name from hitting every partial-date record of the same year.
-const DATE_PARTIAL_YEAR_BITS: f64 = 3.5;
-const DATE_PARTIAL_MONTH_BITS: f64 = 7.0;
+/// common name from hitting every partial-date record of the same year. (Lowered by 1.5 bits
+/// rather than 2 since typos are weighed at their worth: pairs with an agreeing partial date
+/// were then under-confident in every name class, 0.92 against 94 % the same person.)
+const DATE_PARTIAL_YEAR_BITS: f64 = 4.0;
+const DATE_PARTIAL_MONTH_BITS: f64 = 7.5;
 /// Data-entry errors: m ≈ 0.02–0.04 each. u: a one-digit day or month difference within the same
 /// year happens for ~1 in 3,500 random pairs (about seven neighbouring dates), a slipped year
 /// for ~1 in 3,000, a swap for ~1 in 25,000 → log2(m/u) ≈ 6, 6 and 9 by Fellegi–Sunter. We set
@@ -131,8 +153,9 @@ const DATE_YEAR_SLIP_BITS: f64 = 4.0;
 /// Same year but day/month unexplained: m ≈ 0.005, u ≈ 1/70.
 const DATE_SAME_YEAR_BITS: f64 = -12.0;
 /// One side partial, years one apart: m ≈ 0.05 (estimated years), u ≈ 1/35 → about +0.8 by
-/// Fellegi–Sunter; we count it slightly against (−1), since it cannot tell namesakes apart either.
-const DATE_PARTIAL_NEAR_YEAR_BITS: f64 = -1.0;
+/// Fellegi–Sunter; we count it against (−2.5), since it cannot tell namesakes apart either: at
+/// −1, exact names with such dates scored 0.29 and were the same person 10 % of the time.
+const DATE_PARTIAL_NEAR_YEAR_BITS: f64 = -2.5;
 /// Clearly different: m ≈ 1e-5 (only gross errors), u ≈ 1 → the namesake rule. Large enough that
 /// the maximum name evidence (three capped tokens) plus nationality and sex stays below the centre.
 const DATE_DIFFERENT_BITS: f64 = -30.0;
@@ -148,7 +171,10 @@ const NAT_M: f64 = 0.9;
 /// gallery (18.43 bits) even with the largest name weight (28 + 1.9 + 0.5 − 12 = 18.4), and the
 /// index skips it without comparing names, as it did before nationality agreement was weighed.
 const NAT_AGREE_MAX_BITS: f64 = 1.9;
-const NAT_DISAGREE_BITS: f64 = -2.5;
+/// Different nationalities: m ≈ 0.05 (dual nationals, a carrier's error), u ≈ 0.8 among people
+/// whose names agree → −4. (At −2.5, pairs with exact names and agreeing partial dates but
+/// different nationalities scored 0.33 on generated data; none was the same person.)
+const NAT_DISAGREE_BITS: f64 = -4.0;
 /// Sex: m ≈ 0.99, u ≈ 0.5 (agree) / m ≈ 0.01, u ≈ 0.5 (disagree, but data-entry errors exist).
 const SEX_AGREE_BITS: f64 = 0.5;
 const SEX_DISAGREE_BITS: f64 = -4.0;
@@ -284,6 +310,7 @@ fn compare_name_forms(
             }
             TokenKind::Initial => INITIAL_BITS,
             TokenKind::Different if pair.similarity >= 0.75 => NEAR_MISS_BITS,
+            TokenKind::Different if a.surname || b.surname => SURNAME_DISAGREE_BITS,
             TokenKind::Different => TOKEN_DISAGREE_BITS,
         };
         weight += w;
@@ -352,6 +379,7 @@ fn compare_name_forms(
             // the spelling distance counted the same doubt twice (MARIAM/MIRIAM 0.88 kept only
             // 58 % of the agreement).
             TokenKind::SoundsAlike => agree * SOUNDS_ALIKE_FACTOR,
+            TokenKind::Typo => agree * TYPO_FACTOR,
             _ => agree * (pair.similarity - 0.3).max(0.0),
         };
     }
