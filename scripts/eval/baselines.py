@@ -65,6 +65,10 @@ def febrl4(tmp):
     return tmp
 
 
+# limes_match::DEFAULT_THRESHOLD, the hit threshold of `limes screen` without --threshold.
+LIMES_DEFAULT_THRESHOLD = 0.25
+
+
 def metrics(name, results, truth, default_threshold, seconds, n_probes, what="per probe"):
     """results: probe id -> list of (gallery id, score), best first, for all candidates looked at."""
     true_scores, stranger_scores = [], []
@@ -181,7 +185,7 @@ def main():
     truth = {i: truth_all[i] for i in sample_ids}
     print(f"data: {len(gallery)} gallery, {len(probes)} probes ({len(truth)} evaluated)")
     res, sec = run_limes(a.limes, d)
-    metrics("limes", res, truth, 0.5, sec, len(probes), "per probe, whole run incl. loading and indexing")
+    metrics("limes", res, truth, LIMES_DEFAULT_THRESHOLD, sec, len(probes), "per probe, whole run incl. loading and indexing")
     res, sec = run_rapidfuzz(gallery, probes, a.sample)
     metrics("rapidfuzz", res, truth, 0.85, sec, a.sample)
     res, sec = run_recordlinkage(gallery, probes, a.sample)
