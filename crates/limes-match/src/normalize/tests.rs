@@ -38,6 +38,15 @@ fn national_variants_share_a_skeleton() {
     );
     assert_eq!(skeleton(&fold("MacDonald")), skeleton(&fold("McDonald")));
     assert_eq!(skeleton(&fold("Kowalczyk")), "KOVALCHIK");
+    // Familiar forms written on documents are the same name.
+    for (familiar, formal) in [
+        ("Giorgos", "Georgios"),
+        ("Stelios", "Stylianos"),
+        ("Tasos", "Anastasios"),
+        ("Manolis", "Emmanouil"),
+    ] {
+        assert_eq!(skeleton(&fold(familiar)), skeleton(&fold(formal)));
+    }
 }
 
 #[test]
