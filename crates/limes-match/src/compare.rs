@@ -30,7 +30,16 @@ impl Token {
     /// The Chinese/Korean romanisation key, if the token reads as one (see
     /// `normalize::sinitic_key`).
     pub fn sinitic_key(&self) -> Option<&str> {
-        self.sound_keys().find(|k| k.starts_with('#'))
+        self.sinitic_keys().next()
+    }
+    /// Every romanisation key of the token (two when its J reads both ways, JUNG).
+    pub fn sinitic_keys(&self) -> impl Iterator<Item = &str> {
+        self.sound_keys().filter(|k| k.starts_with('#'))
+    }
+    /// Whether two tokens share a romanisation key.
+    pub fn same_sinitic(&self, other: &Token) -> bool {
+        self.sinitic_keys()
+            .any(|a| other.sinitic_keys().any(|b| a == b))
     }
     /// Whether two tokens share a sound key.
     pub fn sounds_like(&self, other: &Token) -> bool {
@@ -46,7 +55,7 @@ impl Token {
         let mut keys = phonetic_keys(&skel);
         // Chinese and Korean romanisations get one more key (marked '#', never equal to a plain
         // sound key) so that pinyin and Wade–Giles spellings meet in the index and in scoring.
-        if let Some(key) = crate::normalize::sinitic_key(folded) {
+        for key in crate::normalize::sinitic_keys(folded) {
             keys.push(format!("#{key}"));
         }
         let phon = keys.join(",");
@@ -184,9 +193,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     // LY, HO and HU are different Vietnamese surnames), so short names must be spelling variants
     // or typos, never merely "sounds alike".
     let short = a.skeleton.len().min(b.skeleton.len()) <= 3;
-    if let (Some(x), Some(y)) = (a.sinitic_key(), b.sinitic_key())
-        && x == y
-    {
+    if a.same_sinitic(b) {
         return (jw.max(0.9), TokenKind::SoundsAlike);
     }
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
@@ -387,20 +394,27 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
         }
         // Wade–Giles writes a two-syllable given name with a hyphen (CHIH-MING, CHIEN-KUO), pinyin
         // as one word (ZHIMING, JIANGUO): join when the syllables read as the other side's token.
-        if a.surname == b.surname
-            && let (Some(ka), Some(kb)) = (a.sinitic_key(), b.sinitic_key())
-            && let Some(kb) = kb.strip_prefix('#')
-            && other.iter().any(|o| {
-                o.sinitic_key()
-                    .and_then(|k| k.strip_prefix(ka))
-                    .is_some_and(|rest| rest == kb)
+        let met = (a.surname == b.surname)
+            .then(|| {
+                a.sinitic_keys().find_map(|ka| {
+                    b.sinitic_keys().find_map(|kb| {
+                        let kb = kb.strip_prefix('#')?;
+                        other
+                            .iter()
+                            .any(|o| {
+                                o.sinitic_keys()
+                                    .any(|k| k.strip_prefix(ka).is_some_and(|rest| rest == kb))
+                            })
+                            .then(|| format!("{ka}{kb}"))
+                    })
+                })
             })
-        {
+            .flatten();
+        if let Some(key) = met {
             let joined = format!("{}{}", a.folded, b.folded);
             let mut token = Token::new(&joined, a.surname);
             // The joined spelling may parse into other syllables than its parts did; the parts'
             // reading is the one that met the other side.
-            let key = format!("{ka}{kb}");
             let mut keys: Vec<&str> = token.sound_keys().filter(|k| !k.starts_with('#')).collect();
             keys.push(&key);
             token.phonetic = keys.join(",");
@@ -415,11 +429,12 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
             && other.iter().any(|o| o.sinitic_key().is_some())
         {
             let joined = format!("{}{}", a.folded, b.folded);
-            if let Some(key) = crate::normalize::sinitic_key(&joined)
-                && other
-                    .iter()
-                    .any(|o| o.sinitic_key().and_then(|k| k.strip_prefix('#')) == Some(&key))
-            {
+            if crate::normalize::sinitic_keys(&joined).iter().any(|key| {
+                other.iter().any(|o| {
+                    o.sinitic_keys()
+                        .any(|k| k.strip_prefix('#') == Some(key.as_str()))
+                })
+            }) {
                 side[i] = Token::new(&joined, a.surname);
                 side.remove(i + 1);
                 continue;

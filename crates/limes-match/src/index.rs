@@ -184,10 +184,10 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         let all: Vec<u64> = token.sound_keys().map(token_key).collect();
         let mut pair: Vec<u64> = all.iter().take(2).copied().collect();
         // Two-syllable Chinese names rely on the pair keys: the romanisation key must be one.
-        if let Some(key) = token.sinitic_key().map(token_key)
-            && !pair.contains(&key)
-        {
-            pair.push(key);
+        for key in token.sinitic_keys().map(token_key) {
+            if !pair.contains(&key) {
+                pair.push(key);
+            }
         }
         out.push(TokenKeys {
             all,
@@ -210,7 +210,7 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         // Only the primary and romanisation keys: each key costs a lookup per probe.
         let joined = Token::new(&part.concat(), surname);
         let mut all = vec![token_key(joined.primary_key())];
-        all.extend(joined.sinitic_key().map(token_key));
+        all.extend(joined.sinitic_keys().map(token_key));
         out.push(TokenKeys {
             pair: if joined_pairs {
                 all.clone()

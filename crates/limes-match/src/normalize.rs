@@ -575,9 +575,30 @@ const SINITIC_FINALS: &[(&str, &str)] = &[
 /// A sound key for names written in a Chinese or Korean romanisation, or `None` when the folded
 /// token does not read as a sequence of such syllables (at most four). Pinyin and Wade–Giles
 /// spellings of one name share it: ZHANG/CHANG, ZHOU/CHOU, QIANG/CHIANG, JING/CHING,
-/// XIAOMING/HSIAOMING, CAO/TSAO; so do Korean JUNG/CHUNG/JEONG. It is coarse on purpose (pinyin
-/// SHI, XI, ZHI and JI share one), so a match on it counts as "sounds alike", never as exact.
+/// XIAOMING/HSIAOMING, CAO/TSAO; so do Korean JEONG/CHUNG (and JUNG, through [`sinitic_keys`]).
+/// It is coarse on purpose (pinyin SHI, XI, ZHI and JI share one), so a match on it counts as
+/// "sounds alike", never as exact.
 pub fn sinitic_key(folded: &str) -> Option<String> {
+    sinitic_reading(folded, false)
+}
+
+/// Every reading [`sinitic_key`] knows for the token: the first is `sinitic_key`'s; a second when
+/// the token has a J before U, which pinyin and Korean read J (JUN, JUNG: Korean 정) and
+/// Wade–Giles R (JUNG for pinyin RONG: TE-JUNG / DERONG).
+pub fn sinitic_keys(folded: &str) -> Vec<String> {
+    let mut keys: Vec<String> = sinitic_reading(folded, false).into_iter().collect();
+    if !keys.is_empty()
+        && folded.contains("JU")
+        && let Some(other) = sinitic_reading(folded, true)
+        && !keys.contains(&other)
+    {
+        keys.push(other);
+    }
+    keys
+}
+
+/// `wade_giles_ju`: read J before U as Wade–Giles (pinyin R).
+fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
     /// Longest token considered; positions fit the memo below.
     const MAX_LEN: usize = 16;
     /// `dead[syllables]` has bit `pos` set once reading from `pos` after that many syllables
@@ -586,6 +607,7 @@ pub fn sinitic_key(folded: &str) -> Option<String> {
         text: &'a str,
         dead: [u32; 5],
         out: String,
+        wade_giles_ju: bool,
     }
     fn parse(search: &mut Search<'_>, pos: usize, syllables: usize) -> bool {
         let Some(rest) = search.text.get(pos..) else {
@@ -618,6 +640,20 @@ pub fn sinitic_key(folded: &str) -> Option<String> {
             ) {
                 continue;
             }
+            // Pinyin J comes only before I and Ü (JI, JIA, JU); before A, E, O and in JUI and
+            // JIH it is Wade–Giles J, pinyin R (JUI-HAO / RUIHAO, JEN / REN). Korean JEONG keeps
+            // its J; J before U is read both ways (see `sinitic_keys`).
+            let class = if *initial == "J"
+                && ((!after.starts_with("EO")
+                    && ["A", "E", "O", "UI", "IH"]
+                        .iter()
+                        .any(|p| after.starts_with(p)))
+                    || (search.wade_giles_ju && after.starts_with('U')))
+            {
+                "R"
+            } else {
+                class
+            };
             for (fin, normal) in SINITIC_FINALS {
                 if !after.starts_with(fin) {
                     continue;
@@ -642,6 +678,7 @@ pub fn sinitic_key(folded: &str) -> Option<String> {
         text: folded,
         dead: [0; 5],
         out: String::with_capacity(folded.len()),
+        wade_giles_ju,
     };
     parse(&mut search, 0, 0).then_some(search.out)
 }

@@ -103,6 +103,20 @@ fn chinese_and_korean_romanisations_share_a_key() {
         assert_eq!(sinitic_key(a), sinitic_key(b), "{a} / {b}");
         assert!(sinitic_key(a).is_some(), "{a}");
     }
+    // Wade–Giles J is pinyin R where pinyin has no J (JUI, JEN); before U it reads both ways,
+    // so Korean JUNG still meets CHUNG and Wade–Giles JUNG meets pinyin RONG.
+    assert_eq!(sinitic_key("JUIHAO"), sinitic_key("RUIHAO"));
+    assert_eq!(sinitic_key("JEN"), sinitic_key("REN"));
+    let jung = sinitic_keys("JUNG");
+    assert!(
+        jung.contains(&sinitic_key("CHUNG").unwrap_or_default()),
+        "{jung:?}"
+    );
+    assert!(
+        jung.contains(&sinitic_key("RONG").unwrap_or_default()),
+        "{jung:?}"
+    );
+    assert_eq!(sinitic_keys("JINGYI").len(), 1);
     assert_eq!(sinitic_key("SCHMIDT"), None);
     assert_ne!(sinitic_key("WANG"), sinitic_key("FANG"));
 }
