@@ -66,11 +66,11 @@ pub struct ScreenOptions {
 ///
 /// Chosen to keep recall high, as a screening hit is a prompt to look closer, not a decision:
 /// missing a wanted person costs more than an officer's second look. The score is calibrated (on
-/// generated multicultural data, pairs scored 0.2–0.3 were the same person 22 % of the time, 0.4–0.5
-/// 45 %, 0.7–0.8 76 %), so the threshold can be explained. Measured with 0.25 on
-/// `eval_debug`-generated data: 60,000 identities, 2 variants, seed 1: recall 0.984, false hits
-/// on no-match probes 1.2 %; 100,000, seed 2: recall 0.980 at 1.7 %. At 0.5 recall drops to
-/// 0.973 / 0.964 for 0.8 % / 1.0 % false hits. Deployments that want fewer hits raise it per
+/// generated multicultural data, pairs scored 0.2–0.3 were the same person 21 % of the time,
+/// 0.4–0.5 42 %, 0.7–0.8 75 %), so the threshold can be explained. Measured with 0.25 on
+/// `eval_debug`-generated data: 60,000 identities, 2 variants, seed 1: recall 0.986, false hits
+/// on no-match probes 1.3 %; 100,000, seed 2: recall 0.982 at 1.7 %. At 0.5 recall drops to
+/// 0.975 / 0.966 for 0.8 % / 1.0 % false hits. Deployments that want fewer hits raise it per
 /// use (the border check reads its own `person_hit_threshold`).
 pub const DEFAULT_THRESHOLD: f64 = 0.25;
 
