@@ -229,8 +229,8 @@ fn romanised_initial(full: &Token, letter: u8) -> bool {
         (Some(b'C'), Some(b'H')) => b"JQZC",
         (Some(b'H'), Some(b'S')) => b"X",
         (Some(b'T'), Some(b'S' | b'Z')) => b"ZC",
-        // Pinyin spellings and their Wade–Giles initial.
-        // Wade–Giles J is pinyin R (JUI-HAO, RUIHAO).
+        // Pinyin spellings and their Wade–Giles initial. A J is pinyin J (Wade–Giles CH) or
+        // Wade–Giles J (pinyin R: JUI-HAO, RUIHAO).
         (Some(b'J'), _) => b"CR",
         (Some(b'Q'), _) | (Some(b'Z'), Some(b'H')) => b"C",
         (Some(b'X'), _) => b"H",
