@@ -353,25 +353,25 @@ impl ListRecord {
     /// A stored body parsed straight from its text (no `Value` tree): the projection rebuild
     /// reads 20 M of them at start.
     pub fn from_text(list: ListKind, body: &str) -> Option<Self> {
-        match list {
-            ListKind::Sis => serde_json::from_str(body)
-                .ok()
-                .map(|a| ListRecord::Alert(Box::new(a))),
-            ListKind::Watchlist => serde_json::from_str(body)
-                .ok()
-                .map(|w| ListRecord::Watch(Box::new(w))),
-            ListKind::Documents => serde_json::from_str(body).ok().map(ListRecord::Document),
-        }
+        let mut de = serde_json::Deserializer::from_str(body);
+        let record = Self::decode(list, &mut de)?;
+        de.end().ok()?;
+        Some(record)
     }
     pub fn from_json(list: ListKind, body: serde_json::Value) -> Option<Self> {
+        Self::decode(list, body)
+    }
+    /// The record kind of `list`, from any JSON source.
+    fn decode<'de, D: serde::Deserializer<'de>>(list: ListKind, de: D) -> Option<Self> {
+        use serde::Deserialize;
         match list {
-            ListKind::Sis => serde_json::from_value(body)
+            ListKind::Sis => Deserialize::deserialize(de)
                 .ok()
                 .map(|a| ListRecord::Alert(Box::new(a))),
-            ListKind::Watchlist => serde_json::from_value(body)
+            ListKind::Watchlist => Deserialize::deserialize(de)
                 .ok()
                 .map(|w| ListRecord::Watch(Box::new(w))),
-            ListKind::Documents => serde_json::from_value(body).ok().map(ListRecord::Document),
+            ListKind::Documents => Deserialize::deserialize(de).ok().map(ListRecord::Document),
         }
     }
 }
