@@ -239,17 +239,17 @@ fn main() {
                 && let Some(c) = &hit.explanation
             {
                 let class = evidence_class(c);
-                let partial_exact = class.starts_with(
+                let mut keys = vec![format!("culture {}", person.culture)];
+                if class.starts_with(
                     "surname: exact; given names: exact; birth date: agrees on the known parts",
-                );
-                for key in [
-                    class,
-                    format!("culture {}", person.culture),
-                    format!("culture {} exact names + partial date", person.culture),
-                ] {
-                    if key.ends_with("partial date") && !partial_exact {
-                        continue;
-                    }
+                ) {
+                    keys.push(format!(
+                        "culture {} exact names + partial date",
+                        person.culture
+                    ));
+                }
+                keys.push(class);
+                for key in keys {
                     let e = classes.entry(key).or_default();
                     e.0 += 1;
                     e.1 += usize::from(same);
