@@ -2,8 +2,10 @@
 //! screens them and prints per-culture figures plus the missed and falsely hit probes with their
 //! evidence, so that a change to the matcher can be judged by what it gets wrong.
 //!
-//! `cargo run --release -p limes-match --example eval_debug -- COUNT VARIANTS SEED [SHOW]`
-//! (SHOW: how many misses / false hits to print per culture, default 5).
+//! `cargo run --release -p limes-match --example eval_debug -- COUNT VARIANTS SEED [SHOW [THRESHOLD]]`
+//! (SHOW: how many misses / false hits to print per culture, default 5). Also prints, per
+//! culture, the threshold at which that culture alone would hit 0.5 / 1 / 1.5 % of its no-match
+//! probes and its recall there: what equal false-hit burdens would cost each culture.
 
 use std::collections::BTreeMap;
 
@@ -438,6 +440,35 @@ fn main() {
         .map(|s| s.1)
         .collect();
     no_match_best.sort_by(|a, b| b.total_cmp(a));
+    // Per culture: the threshold at which that culture's no-match probes alone would hit 0.5, 1
+    // and 1.5 % of the time, and its recall there. Equal burdens by culture label are what the
+    // fairness figure asks for; this shows their price in recall (the matcher itself never
+    // knows a culture).
+    let cultures: std::collections::BTreeSet<&str> = sweep.iter().map(|s| s.2).collect();
+    for culture in cultures {
+        let mut best: Vec<f64> = sweep
+            .iter()
+            .filter(|s| s.0.is_none() && s.2 == culture)
+            .map(|s| s.1)
+            .collect();
+        best.sort_by(|a, b| b.total_cmp(a));
+        let truths: Vec<f64> = sweep
+            .iter()
+            .filter(|s| s.2 == culture)
+            .filter_map(|s| s.0)
+            .collect();
+        let recall = |t: f64| {
+            truths.iter().filter(|s| s.abs() >= t).count() as f64 / truths.len().max(1) as f64
+        };
+        let row: Vec<String> = [0.005, 0.01, 0.015]
+            .iter()
+            .filter_map(|rate| {
+                let t = best.get((rate * best.len() as f64) as usize)? + 1e-9;
+                Some(format!("fhr {rate}: t {t:.3} recall {:.4}", recall(t)))
+            })
+            .collect();
+        println!("culture {culture:12} {}", row.join("  "));
+    }
     let mut thresholds = vec![0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7];
     for rate in [0.01, 0.015, 0.02] {
         let k = (rate * no_match_best.len() as f64) as usize;
