@@ -237,6 +237,18 @@ fn main() {
             let same = person.truth.as_deref() == Some(hit.id.as_str());
             bins[bin].0 += 1;
             bins[bin].1 += usize::from(same);
+            if std::env::var("CLASSDUMP").is_ok()
+                && hit.score >= threshold
+                && (same || person.truth.is_none())
+                && let Some(c) = &hit.explanation
+            {
+                println!(
+                    "CLS\t{}\t{}\t{}",
+                    person.culture,
+                    if same { "TP" } else { "FP" },
+                    evidence_class(c)
+                );
+            }
             if hit.score >= 0.1
                 && let Some(c) = &hit.explanation
             {

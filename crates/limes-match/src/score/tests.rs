@@ -200,3 +200,53 @@ fn sounds_alike_is_penalised_once() {
         );
     }
 }
+
+/// A frequency model in which the listed names are each carried by 1 in 200 people and every
+/// other spelling by a typical token's share (1 in 2,000).
+struct Common(Vec<String>);
+
+impl Common {
+    fn of(names: &[&str]) -> Self {
+        let skeletons = names
+            .iter()
+            .flat_map(|n| {
+                Prepared::new(&person("X", n, ""))
+                    .names
+                    .into_iter()
+                    .flat_map(|f| f.tokens.into_iter().map(|t| t.skeleton))
+            })
+            .collect();
+        Self(skeletons)
+    }
+}
+
+impl NameFrequency for Common {
+    fn share(&self, skeleton: &str) -> f64 {
+        if self.0.iter().any(|s| s == skeleton) {
+            1.0 / 200.0
+        } else {
+            TYPICAL_TOKEN_SHARE
+        }
+    }
+}
+
+#[test]
+fn two_common_names_that_look_alike_are_two_names() {
+    // HUNG and DUNG, THANH and THINH are different Vietnamese names, each carried by many; a slip
+    // of the pen makes a spelling nobody carries (HUNH) and stays a near miss.
+    let probe = person("Le", "Minh Hung", "1993-10-15");
+    let other_name = person("Le", "Minh Dung", "1993-10-15");
+    let weight = |freq: &dyn NameFrequency| {
+        compare_prepared(&Prepared::new(&probe), &Prepared::new(&other_name), freq).weight
+    };
+    let both_common = weight(&Common::of(&["Hung", "Dung", "Minh", "Le"]));
+    let one_rare = weight(&Common::of(&["Hung", "Minh", "Le"]));
+    assert!(
+        (one_rare - both_common - (NEAR_MISS_BITS - TOKEN_DISAGREE_BITS)).abs() < 1e-9,
+        "{one_rare:.2} vs {both_common:.2}"
+    );
+    // Symmetric, like every comparison.
+    let freq = Common::of(&["Hung", "Dung", "Minh", "Le"]);
+    let back = compare_prepared(&Prepared::new(&other_name), &Prepared::new(&probe), &freq);
+    assert!((back.weight - both_common).abs() < 1e-9);
+}
