@@ -6,6 +6,8 @@
 //! (SHOW: how many misses / false hits to print per culture, default 5). Also prints, per
 //! culture, the threshold at which that culture alone would hit 0.5 / 1 / 1.5 % of its no-match
 //! probes and its recall there: what equal false-hit burdens would cost each culture.
+//! With `CLASSDUMP=1` it also prints every hit at the threshold on a no-match probe (FP) or of the
+//! true record (TP) with its evidence class and both records, tab-separated, for counting.
 
 use std::collections::BTreeMap;
 
@@ -242,11 +244,17 @@ fn main() {
                 && (same || person.truth.is_none())
                 && let Some(c) = &hit.explanation
             {
+                let other = by_id
+                    .get(hit.id.as_str())
+                    .map(|g| describe(&g.identity))
+                    .unwrap_or_default();
                 println!(
-                    "CLS\t{}\t{}\t{}",
+                    "CLS\t{}\t{}\t{}\t{}\t{}",
                     person.culture,
                     if same { "TP" } else { "FP" },
-                    evidence_class(c)
+                    evidence_class(c),
+                    describe(&person.identity),
+                    other
                 );
             }
             if hit.score >= 0.1
