@@ -176,6 +176,8 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         let letter = initial.folded.as_bytes().first().copied();
         return if letter == full.folded.as_bytes().first().copied()
             || letter.is_some_and(|l| romanised_initial(full, l))
+            || (full.folded.len() > 1
+                && letter.is_some_and(|l| transliterated_initial(&full.folded, l)))
         {
             (0.8, TokenKind::Initial)
         } else {
@@ -212,6 +214,37 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// Whether `letter` is how another country's spelling of `full` begins: the same name crosses
+/// scripts and languages with a different first letter (CHRISTOS is HRISTOS, YELENA is ELENA,
+/// KARL is CARL, ZHANNA is JANNA, GANNA is HANNA, OMAR is UMAR, VALERIJ is WALERIJ), so a record
+/// that keeps only the initial carries that spelling's letter.
+fn transliterated_initial(full: &str, letter: u8) -> bool {
+    let f = full.as_bytes();
+    let (first, second) = (f.first().copied(), f.get(1).copied());
+    let vowel = |c: Option<u8>| matches!(c, Some(b'A' | b'E' | b'I' | b'O' | b'U' | b'Y'));
+    let others: &[u8] = match (first, second) {
+        (Some(b'C' | b'K'), Some(b'H')) => b"HKC",
+        (Some(b'Z'), Some(b'H')) => b"J",
+        (Some(b'P'), Some(b'H')) => b"F",
+        (Some(b'C'), _) => b"K",
+        (Some(b'K'), _) => b"C",
+        (Some(b'E'), _) => b"YJ",
+        (Some(b'I'), s) if vowel(s) => b"YJ",
+        (Some(b'Y'), _) => b"IJE",
+        (Some(b'J'), _) => b"YIZ",
+        (Some(b'G'), Some(b'E' | b'I' | b'Y')) => b"YH",
+        (Some(b'G'), _) => b"H",
+        (Some(b'H'), _) => b"GCK",
+        (Some(b'V'), _) => b"W",
+        (Some(b'W'), _) => b"V",
+        (Some(b'F'), _) => b"P",
+        (Some(b'O'), _) => b"U",
+        (Some(b'U'), _) => b"O",
+        _ => b"",
+    };
+    others.contains(&letter)
 }
 
 /// Whether `letter` is the initial of `full` in the other Chinese romanisation: a Taiwanese

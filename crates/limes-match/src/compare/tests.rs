@@ -82,6 +82,50 @@ fn initials_and_order_swaps_pair_up() {
 }
 
 #[test]
+fn an_initial_may_come_from_another_countrys_spelling() {
+    // The initial kept by a record that wrote the name as another script or language does.
+    for (initial, full) in [
+        ("Y", "Elena"),        // YELENA
+        ("Y", "Evgenii"),      // YEVGENY
+        ("Y", "Iurii"),        // YURI
+        ("J", "Iurii"),        // JURIJ
+        ("J", "Zhanna"),       // JANNA
+        ("H", "Ganna"),        // HANNA (Ukrainian)
+        ("C", "Kristina"),     // CHRISTINA
+        ("H", "Christos"),     // HRISTOS
+        ("C", "Konstantinos"), // CONSTANTINOS
+        ("Y", "Georgios"),     // YORGOS
+        ("Y", "Ioannis"),      // YANNIS
+        ("W", "Valerii"),      // WALERIJ
+        ("U", "Omar"),         // UMAR
+        ("F", "Philippos"),    // FILIPPOS
+    ] {
+        assert_eq!(
+            best_kind(initial, full).1,
+            TokenKind::Initial,
+            "{initial}/{full}"
+        );
+        assert_eq!(
+            best_kind(full, initial).1,
+            TokenKind::Initial,
+            "{full}/{initial}"
+        );
+    }
+    for (initial, full) in [
+        ("X", "Elena"),
+        ("M", "Omar"),
+        ("B", "Valerii"),
+        ("Y", "Anna"),
+    ] {
+        assert_eq!(
+            best_kind(initial, full).1,
+            TokenKind::Different,
+            "{initial}/{full}"
+        );
+    }
+}
+
+#[test]
 fn compounds_written_apart_are_joined() {
     let (a, b) = (
         form("Haddad", "Abdel Rahman"),
