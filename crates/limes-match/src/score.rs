@@ -110,13 +110,6 @@ const SURNAME_DISAGREE_BITS: f64 = -11.0;
 /// (1.60 % on 60k/seed 2; 1.00 % as two names), for recall that is higher, not lower, at equal
 /// false-hit rates on four generated sets.
 const NEAR_MISS_BITS: f64 = -2.0;
-/// Added to a clear difference when both spellings are common names ([`both_common`]): ALI and
-/// HAMZA, ARTEM and ALEKSANDR. The same person's given name turns up clearly different mostly as
-/// a garbled spelling or an initial from another script (UHAR for OMAR, Y for YELENA), which
-/// nobody else carries; two established names that differ are two people. Measured on four
-/// generated sets: false hits fell by 0.01–0.06 points and recall at equal false-hit rates
-/// held or rose.
-const TWO_COMMON_NAMES_BITS: f64 = -3.0;
 /// Share of the people screened against from which a spelling counts as a name in its own right
 /// for [`both_common`]: one in a thousand, twice the share the frequency model gives a spelling
 /// it has never seen ([`TYPICAL_TOKEN_SHARE`]), so that a misspelling is never "common".
@@ -341,18 +334,8 @@ fn compare_name_forms(
             TokenKind::Different if pair.similarity >= 0.75 && !both_common(freq, a, b) => {
                 NEAR_MISS_BITS
             }
-            TokenKind::Different => {
-                let clear = if a.surname || b.surname {
-                    SURNAME_DISAGREE_BITS
-                } else {
-                    TOKEN_DISAGREE_BITS
-                };
-                if both_common(freq, a, b) {
-                    clear + TWO_COMMON_NAMES_BITS
-                } else {
-                    clear
-                }
-            }
+            TokenKind::Different if a.surname || b.surname => SURNAME_DISAGREE_BITS,
+            TokenKind::Different => TOKEN_DISAGREE_BITS,
         };
         weight += w;
         if pair.kind > TokenKind::Different && a.surname != b.surname {
