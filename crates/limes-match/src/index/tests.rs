@@ -193,3 +193,26 @@ fn nationality_agreement_counts_only_where_the_name_crosses_borders() {
     assert!(polish.abs() < 0.2, "{polish}");
     assert!(syrian >= 1.4, "{syrian}");
 }
+
+#[test]
+fn an_article_written_onto_the_name_still_finds_it() {
+    // AL-MASRI is normalised to MASRI; ALMASRI keeps its article. An initial and a partial date
+    // leave the surname as the only key, so it must be keyed both ways.
+    for (gallery_surname, probe_surname) in [("Al-Masri", "Almasri"), ("Elmasri", "El Masri")] {
+        let index = Index::build(
+            IndexConfig::default(),
+            vec![
+                person("G1", gallery_surname, "Aisha", "1987-07-00"),
+                person("G2", "Haddad", "Aisha", "1987-07-00"),
+            ],
+        )
+        .expect("unique ids");
+        let probe = Prepared::new(&person("Q", probe_surname, "A", "1987-07-08"));
+        let found: Vec<&str> = index
+            .candidates(&probe)
+            .into_iter()
+            .map(|h| index.id(h))
+            .collect();
+        assert_eq!(found, vec!["G1"], "{gallery_surname} / {probe_surname}");
+    }
+}
