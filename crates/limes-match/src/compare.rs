@@ -200,8 +200,8 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     }
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
     // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
-    // MEHTA/MOHAMED 0.68).
-    if !short && jw >= 0.72 && a.sounds_like(b) {
+    // MEHTA/MOHAMED 0.68), and not for Slavic surnames whose suffixes differ (NOWAK/NOWICKI).
+    if !short && jw >= 0.72 && a.sounds_like(b) && !other_slavic_suffix(a, b) {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
     // Names of two or three letters differ by one letter from other short names (HO/HOA, VU/VO,
@@ -213,6 +213,47 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         (jw, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)
+    }
+}
+
+/// Slavic surnames are a stem and a derivational suffix, and the suffix makes the name: NOWAK and
+/// NOWICKI, KOWALSKI and KOWALCZYK, KOVALENKO and KOVALEV are different families, though their
+/// sound keys agree. A suffix's gender or spelling forms are one class (KOWALSKI / KOWALSKA /
+/// KOVALSKY, IVANOV / IVANOVA). Only for pairs more than a slip apart, so that a typo in the
+/// suffix (NOWAK / NOWEK) stays a typo.
+fn other_slavic_suffix(a: &Token, b: &Token) -> bool {
+    fn class(folded: &str) -> Option<u8> {
+        const CLASSES: &[(&[&str], u8)] = &[
+            (&["SKI", "SKA", "SKY", "SKIY", "SKII"], 1),
+            (&["CKI", "CKA", "CKY", "TSKI", "TSKA", "TSKY"], 2),
+            (&["CZYK", "CHYK", "CHIK"], 3),
+            (&["CZAK", "CHAK"], 4),
+            (
+                &["OWICZ", "EWICZ", "OVICH", "EVICH", "OVIC", "EVIC", "OVITCH"],
+                5,
+            ),
+            (&["ENKO"], 6),
+            (&["CHUK", "CZUK"], 7),
+            (
+                &[
+                    "OV", "EV", "OVA", "EVA", "OW", "EW", "OWA", "EWA", "IEV", "IEVA", "YOV",
+                ],
+                8,
+            ),
+            (&["AK"], 9),
+            (&["EK"], 10),
+            (&["UK"], 11),
+        ];
+        CLASSES
+            .iter()
+            .flat_map(|(ends, class)| ends.iter().map(move |end| (*end, *class)))
+            .filter(|(end, _)| folded.len() >= end.len() + 3 && folded.ends_with(end))
+            .max_by_key(|(end, _)| end.len())
+            .map(|(_, class)| class)
+    }
+    match (class(&a.folded), class(&b.folded)) {
+        (Some(x), Some(y)) => x != y && !few_slips(a, b),
+        _ => false,
     }
 }
 

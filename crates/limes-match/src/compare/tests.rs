@@ -82,6 +82,31 @@ fn initials_and_order_swaps_pair_up() {
 }
 
 #[test]
+fn slavic_surnames_with_another_suffix_are_other_families() {
+    for (a, b) in [
+        ("Nowak", "Nowicki"),
+        ("Nowak", "Nowicka"),
+        ("Kowalski", "Kowalczyk"),
+        ("Kowalska", "Kowalczyk"),
+        ("Kovalenko", "Kovalev"),
+        ("Shevchenko", "Shevchuk"),
+    ] {
+        assert_eq!(best_kind(a, b).1, TokenKind::Different, "{a}/{b}");
+    }
+    // Gender and spelling forms of one suffix, and a typo in a suffix, stay one name.
+    for (a, b) in [
+        ("Kowalski", "Kowalska"),
+        ("Kowalski", "Kovalsky"),
+        ("Ivanov", "Ivanova"),
+        ("Nowak", "Novak"),
+        ("Nowak", "Nowek"),
+        ("Wisniewski", "Wiszniewski"),
+    ] {
+        assert_ne!(best_kind(a, b).1, TokenKind::Different, "{a}/{b}");
+    }
+}
+
+#[test]
 fn an_initial_may_come_from_another_countrys_spelling() {
     // The initial kept by a record that wrote the name as another script or language does.
     for (initial, full) in [
