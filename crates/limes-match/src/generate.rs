@@ -2390,7 +2390,14 @@ struct Style {
 fn written(drawn: &Drawn, style: &mut Style, rng: &mut Rng) -> (String, Vec<String>) {
     let female = drawn.sex == Sex::F;
     let surname = if is_tail(drawn) {
-        let joined = format!("{}{}", drawn.surname[0], drawn.surname[1]);
+        // A head may come in spellings (CHATZI|HATZI): one of them, never the group as written.
+        let heads: Vec<&str> = drawn.surname[0].split('|').collect();
+        let head = match heads.as_slice() {
+            [_, second, ..] if style.variant => second,
+            [first, ..] => first,
+            [] => "",
+        };
+        let joined = format!("{head}{}", drawn.surname[1]);
         // Tail names have no listed variants, only script and diacritic variation.
         spell_owned(drawn.culture, &[joined.as_str()], female, style, rng)
     } else {
@@ -2748,6 +2755,28 @@ pub fn probes(seed: u64, count: u64, variants: u64) -> impl Iterator<Item = Pers
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_name_is_written_with_its_variant_group() {
+        // Groups such as CHATZI|HATZI list spellings; a record carries one of them.
+        for i in 0..6000 {
+            let person = gallery_person(3, i);
+            let identity = &person.identity;
+            assert!(
+                !identity.surname.contains('|') && !identity.given_names.contains('|'),
+                "{} {}",
+                identity.surname,
+                identity.given_names
+            );
+        }
+        for probe in probes(3, 6000, 2) {
+            assert!(
+                !probe.identity.surname.contains('|'),
+                "{}",
+                probe.identity.surname
+            );
+        }
+    }
 
     #[test]
     fn deterministic_and_multicultural() {
