@@ -338,14 +338,20 @@ fn slips(a: &str, b: &str) -> usize {
     rapidfuzz::distance::osa::distance(a.bytes(), b.bytes())
 }
 
-/// Whether `long` is `short` with the Arabic article written onto it (ALMASRI, ELMASRI / MASRI):
-/// AL-MASRI and AL MASRI lose the article as a particle, ALMASRI keeps it inside the token. The
-/// rest must be a name of its own (four letters or more), so ALI or ELENA never lose a syllable.
+/// Whether `long` is `short` with the Arabic article written onto it (ALMASRI, ELMASRI / MASRI).
 fn attached_article(long: &str, short: &str) -> bool {
-    long.len() == short.len() + 2
-        && short.len() >= 4
-        && (long.starts_with("AL") || long.starts_with("EL"))
-        && long.get(2..) == Some(short)
+    without_attached_article(long) == Some(short)
+}
+
+/// The name after an Arabic article written onto it (ALMASRI → MASRI, ELSAYED → SAYED): AL-MASRI
+/// and AL MASRI lose the article as a particle, ALMASRI keeps it inside the token. The rest must
+/// be a name of its own (four letters or more), so ALI or ELENA never lose a syllable. The index
+/// keys the rest too, so that both readings meet there as they do here.
+pub(crate) fn without_attached_article(token: &str) -> Option<&str> {
+    let rest = token
+        .strip_prefix("AL")
+        .or_else(|| token.strip_prefix("EL"))?;
+    (rest.len() >= 4).then_some(rest)
 }
 
 /// A pairing of probe token `probe` with candidate token `candidate`.

@@ -166,15 +166,6 @@ struct TokenKeys {
     initial: Option<u8>,
 }
 
-/// The name after an Arabic article written onto it (ALMASRI → MASRI, ELSAYED → SAYED), when at
-/// least four letters remain: the same rule as the comparator's.
-fn without_attached_article(folded: &str) -> Option<&str> {
-    let rest = folded
-        .strip_prefix("AL")
-        .or_else(|| folded.strip_prefix("EL"))?;
-    (rest.len() >= 4).then_some(rest)
-}
-
 /// `joined_pairs`: whether a name part written in several tokens also forms pair keys as one
 /// (probe side only: the gallery keys it as written, and a probe that split what the gallery
 /// joined, WU SHU-T'AO / WU SHUTAO, must still meet the pair WU + SHUTAO when WU alone is too
@@ -195,7 +186,7 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         // The Arabic article written onto the name (ALMASRI): the normaliser drops it when it
         // stands apart (AL-MASRI, EL MASRI → MASRI), so the joined spelling is keyed without it
         // as well, as the comparator reads it.
-        if let Some(rest) = without_attached_article(&token.folded) {
+        if let Some(rest) = crate::compare::without_attached_article(&token.folded) {
             let bare = Token::new(rest, token.surname);
             let primary = token_key(bare.primary_key());
             if !pair.contains(&primary) {
