@@ -173,11 +173,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     }
     if a.folded.len() == 1 || b.folded.len() == 1 {
         let (initial, full) = if a.folded.len() == 1 { (a, b) } else { (b, a) };
-        let letter = initial.folded.as_bytes().first().copied();
-        return if letter == full.folded.as_bytes().first().copied()
-            || letter.is_some_and(|l| romanised_initial(full, l))
-            || (full.folded.len() > 1
-                && letter.is_some_and(|l| transliterated_initial(&full.folded, l)))
+        return if initial
+            .folded
+            .as_bytes()
+            .first()
+            .is_some_and(|&letter| initial_of(full, letter))
         {
             (0.8, TokenKind::Initial)
         } else {
@@ -257,15 +257,26 @@ fn other_slavic_suffix(a: &Token, b: &Token) -> bool {
     }
 }
 
-/// Whether `letter` is how another country's spelling of `full` begins: the same name crosses
-/// scripts and languages with a different first letter (CHRISTOS is HRISTOS, YELENA is ELENA,
-/// KARL is CARL, ZHANNA is JANNA, GANNA is HANNA, OMAR is UMAR, VALERIJ is WALERIJ), so a record
-/// that keeps only the initial carries that spelling's letter.
-fn transliterated_initial(full: &str, letter: u8) -> bool {
-    let f = full.as_bytes();
+/// Whether `letter` is the initial of `full` as some record may write it: its own first letter,
+/// the first letter of its other Chinese romanisation ([`romanised_initials`], only for tokens
+/// that read as Chinese syllables, so that C never stands for JOHANNES), or that of another
+/// country's spelling ([`transliterated_initials`], not for one-letter tokens, so that two
+/// initials compare the same both ways).
+fn initial_of(full: &Token, letter: u8) -> bool {
+    let f = full.folded.as_bytes();
     let (first, second) = (f.first().copied(), f.get(1).copied());
+    first == Some(letter)
+        || (full.sinitic_key().is_some() && romanised_initials(first, second).contains(&letter))
+        || (f.len() > 1 && transliterated_initials(first, second).contains(&letter))
+}
+
+/// The initials another country's spelling of a name beginning `first`, `second` may start
+/// with: the same name crosses scripts and languages with a different first letter (CHRISTOS
+/// is HRISTOS, YELENA is ELENA, KARL is CARL, ZHANNA is JANNA, GANNA is HANNA, OMAR is UMAR,
+/// VALERIJ is WALERIJ), so a record that keeps only the initial carries that spelling's letter.
+fn transliterated_initials(first: Option<u8>, second: Option<u8>) -> &'static [u8] {
     let vowel = |c: Option<u8>| matches!(c, Some(b'A' | b'E' | b'I' | b'O' | b'U' | b'Y'));
-    let others: &[u8] = match (first, second) {
+    match (first, second) {
         (Some(b'C' | b'K'), Some(b'H')) => b"HKC",
         (Some(b'Z'), Some(b'H')) => b"J",
         (Some(b'P'), Some(b'H')) => b"F",
@@ -284,21 +295,14 @@ fn transliterated_initial(full: &str, letter: u8) -> bool {
         (Some(b'O'), _) => b"U",
         (Some(b'U'), _) => b"O",
         _ => b"",
-    };
-    others.contains(&letter)
+    }
 }
 
-/// Whether `letter` is the initial of `full` in the other Chinese romanisation: a Taiwanese
-/// passport writes CHIA-FENG, so its holder's initial is C where the pinyin register has J
-/// (JIAFENG); X is Wade–Giles HS, G is K, D is T, B is P, R is J, Z and C are TS. Only for tokens
-/// that read as Chinese syllables, so that C never stands for JOHANNES.
-fn romanised_initial(full: &Token, letter: u8) -> bool {
-    if full.sinitic_key().is_none() {
-        return false;
-    }
-    let f = full.folded.as_bytes();
-    let (first, second) = (f.first().copied(), f.get(1).copied());
-    let others: &[u8] = match (first, second) {
+/// The initials of a Chinese syllable beginning `first`, `second` in the other romanisation: a
+/// Taiwanese passport writes CHIA-FENG, so its holder's initial is C where the pinyin register
+/// has J (JIAFENG); X is Wade–Giles HS, G is K, D is T, B is P, R is J, Z and C are TS.
+fn romanised_initials(first: Option<u8>, second: Option<u8>) -> &'static [u8] {
+    match (first, second) {
         // Wade–Giles spellings and what pinyin writes for them.
         (Some(b'C'), Some(b'H')) => b"JQZC",
         (Some(b'H'), Some(b'S')) => b"X",
@@ -317,8 +321,7 @@ fn romanised_initial(full: &Token, letter: u8) -> bool {
         (Some(b'P'), _) => b"B",
         (Some(b'R'), _) => b"J",
         _ => b"",
-    };
-    others.contains(&letter)
+    }
 }
 
 /// Whether two tokens are at most one edit apart (two for names of eight letters or more), as
