@@ -404,7 +404,8 @@ fn compare_name_forms(
             // 58 % of the agreement).
             TokenKind::SoundsAlike => agree * SOUNDS_ALIKE_FACTOR,
             TokenKind::Typo => agree * TYPO_FACTOR,
-            _ => agree * (pair.similarity - 0.3).max(0.0),
+            // Never among the agreeing pairs: weighed in the first pass.
+            TokenKind::Initial | TokenKind::Different => 0.0,
         };
     }
     weight = weight.min(MAX_NAME_BITS);
