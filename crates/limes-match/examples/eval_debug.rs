@@ -108,6 +108,14 @@ fn evidence_class(c: &limes_match::score::Comparison) -> String {
         .join("; ")
 }
 
+/// The threshold at which `rate` of the no-match probes hit, given their best scores sorted
+/// best first (just above the score of the first probe that must not hit).
+fn threshold_at(best_first: &[f64], rate: f64) -> Option<f64> {
+    best_first
+        .get((rate * best_first.len() as f64) as usize)
+        .map(|t| t + 1e-9)
+}
+
 fn describe(identity: &limes_model::Identity) -> String {
     format!(
         "{} / {} / {:?} / {:?} / {:?}{}",
@@ -215,6 +223,7 @@ fn main() {
         .map(|p| (p.identity.id.as_str(), p))
         .collect();
 
+    let class_dump = std::env::var("CLASSDUMP").is_ok();
     let mut sweep: Vec<(Option<f64>, f64, &str)> = Vec::new();
     // Reliability: per score decile, (pairs, pairs that are the same person).
     let mut bins = [(0usize, 0usize); 10];
@@ -239,7 +248,7 @@ fn main() {
             let same = person.truth.as_deref() == Some(hit.id.as_str());
             bins[bin].0 += 1;
             bins[bin].1 += usize::from(same);
-            if std::env::var("CLASSDUMP").is_ok()
+            if class_dump
                 && hit.score >= threshold
                 && (same || person.truth.is_none())
                 && let Some(c) = &hit.explanation
@@ -482,8 +491,8 @@ fn main() {
         };
         let row: Vec<String> = [0.005, 0.01, 0.015]
             .iter()
-            .filter_map(|rate| {
-                let t = best.get((rate * best.len() as f64) as usize)? + 1e-9;
+            .filter_map(|&rate| {
+                let t = threshold_at(&best, rate)?;
                 Some(format!("fhr {rate}: t {t:.3} recall {:.4}", recall(t)))
             })
             .collect();
@@ -491,10 +500,9 @@ fn main() {
     }
     let mut thresholds = vec![0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7];
     for rate in [0.01, 0.015, 0.02] {
-        let k = (rate * no_match_best.len() as f64) as usize;
-        if let Some(t) = no_match_best.get(k) {
-            println!("false-hit rate {rate}: threshold {:.4}", t + 1e-9);
-            thresholds.push(t + 1e-9);
+        if let Some(t) = threshold_at(&no_match_best, rate) {
+            println!("false-hit rate {rate}: threshold {t:.4}");
+            thresholds.push(t);
         }
     }
     for t in thresholds {
