@@ -2124,6 +2124,74 @@ enum Romanisation {
     English,
     German,
     French,
+    /// Ukraine's national transliteration (2010), used in its passports: Г is H, И is Y, and
+    /// given names are written in their Ukrainian form ([`ukrainian_form`]).
+    Ukrainian,
+}
+
+/// Russian given names (as the lists spell them) and their Ukrainian form: a Ukrainian
+/// citizen's passport writes ОЛЕКСАНДР where an older record, or one made from a Russian-language
+/// document, writes АЛЕКСАНДР. Names spelt alike in both languages are not listed.
+const UKRAINIAN_FORMS: &[(&str, &str)] = &[
+    ("Александр", "Олександр"),
+    ("Сергей", "Сергій"),
+    ("Дмитрий", "Дмитро"),
+    ("Андрей", "Андрій"),
+    ("Алексей", "Олексій"),
+    ("Евгений", "Євген"),
+    ("Иван", "Іван"),
+    ("Михаил", "Михайло"),
+    ("Николай", "Микола"),
+    ("Владимир", "Володимир"),
+    ("Юрий", "Юрій"),
+    ("Виктор", "Віктор"),
+    ("Артём", "Артем"),
+    ("Игорь", "Ігор"),
+    ("Вячеслав", "Вячеслав"),
+    ("Григорий", "Григорій"),
+    ("Павел", "Павло"),
+    ("Константин", "Костянтин"),
+    ("Станислав", "Станіслав"),
+    ("Виталий", "Віталій"),
+    ("Василий", "Василь"),
+    ("Пётр", "Петро"),
+    ("Валерий", "Валерій"),
+    ("Геннадий", "Геннадій"),
+    ("Анатолий", "Анатолій"),
+    ("Кирилл", "Кирило"),
+    ("Никита", "Микита"),
+    ("Фёдор", "Федір"),
+    ("Егор", "Єгор"),
+    ("Илья", "Ілля"),
+    ("Леонид", "Леонід"),
+    ("Елена", "Олена"),
+    ("Наталья", "Наталія"),
+    ("Татьяна", "Тетяна"),
+    ("Ирина", "Ірина"),
+    ("Светлана", "Світлана"),
+    ("Анна", "Ганна"),
+    ("Мария", "Марія"),
+    ("Екатерина", "Катерина"),
+    ("Юлия", "Юлія"),
+    ("Анастасия", "Анастасія"),
+    ("Ксения", "Ксенія"),
+    ("Евгения", "Євгенія"),
+    ("Надежда", "Надія"),
+    ("Вера", "Віра"),
+    ("Любовь", "Любов"),
+    ("Виктория", "Вікторія"),
+    ("Валерия", "Валерія"),
+    ("Софья", "Софія"),
+    ("Алёна", "Альона"),
+    ("Лилия", "Лілія"),
+];
+
+/// The Ukrainian form of a Russian given name, or the name itself.
+fn ukrainian_form(name: &str) -> &str {
+    UKRAINIAN_FORMS
+        .iter()
+        .find(|(russian, _)| *russian == name)
+        .map_or(name, |(_, ukrainian)| ukrainian)
 }
 
 fn romanise(text: &str, system: Romanisation) -> String {
@@ -2135,6 +2203,23 @@ fn romanise(text: &str, system: Romanisation) -> String {
         let prev_vowel =
             i > 0 && "аеёиоуыэюяaeiou".contains(chars[i - 1].to_lowercase().next().unwrap_or(' '));
         let piece: &str = match (system, lower) {
+            // Ukrainian: Г is H (Ґ is G), И is Y, and a few letters of its own; Є, Ї, Й, Ю, Я
+            // are written with Y at the start of a word.
+            (Romanisation::Ukrainian, 'г') => "h",
+            (Romanisation::Ukrainian, 'ґ') => "g",
+            (Romanisation::Ukrainian, 'и' | 'ы') => "y",
+            (Romanisation::Ukrainian, 'і') => "i",
+            (Romanisation::Ukrainian, 'ї') if first => "yi",
+            (Romanisation::Ukrainian, 'ї') => "i",
+            (Romanisation::Ukrainian, 'й') if first => "y",
+            (Romanisation::Ukrainian, 'й') => "i",
+            (Romanisation::Ukrainian, 'є') if first => "ye",
+            (Romanisation::Ukrainian, 'є') => "ie",
+            (Romanisation::Ukrainian, 'ю') if first => "yu",
+            (Romanisation::Ukrainian, 'ю') => "iu",
+            (Romanisation::Ukrainian, 'я') if first => "ya",
+            (Romanisation::Ukrainian, 'я') => "ia",
+            (Romanisation::Ukrainian, 'ъ' | 'ь') => "",
             (_, 'а') => "a",
             (_, 'б') => "b",
             (Romanisation::German, 'в') => "w",
@@ -2344,13 +2429,13 @@ fn spell(
         };
     }
     match culture.script {
-        Script::Cyrillic => {
-            let system = style.romanisation;
-            match system {
-                None => text,
-                Some(system) => romanise(&text, system),
+        Script::Cyrillic => match style.romanisation {
+            None => text,
+            Some(Romanisation::Ukrainian) if !surname => {
+                romanise(ukrainian_form(&text), Romanisation::Ukrainian)
             }
-        }
+            Some(system) => romanise(&text, system),
+        },
         Script::Pinyin if style.wade_giles => {
             style.changed = true;
             text.split(' ')
@@ -2592,9 +2677,20 @@ pub fn variant_of(seed: u64, index: u64, probe_index: u64) -> Person {
         wade_giles: culture.script == Script::Pinyin && rng.chance(0.5),
         changed: false,
     };
+    // Half of Ukrainian citizens' probes come from a Ukrainian passport: Ukrainian given-name
+    // forms in Ukraine's own transliteration, against a gallery written the Russian way.
+    let ukrainian =
+        culture.script == Script::Cyrillic && drawn.nationality == "UKR" && rng.chance(0.5);
+    if ukrainian {
+        style.romanisation = Some(Romanisation::Ukrainian);
+    }
     let (mut surname, mut given) = written(&drawn, &mut style, &mut rng);
     if style.changed || culture.script == Script::Cyrillic {
-        kinds.push("transliteration");
+        kinds.push(if ukrainian {
+            "Ukrainian passport"
+        } else {
+            "transliteration"
+        });
     }
     if given.len() > 1 && rng.chance(0.3) {
         if culture.middle_male.is_empty() {
@@ -2776,6 +2872,38 @@ mod tests {
                 probe.identity.surname
             );
         }
+    }
+
+    #[test]
+    fn ukrainian_citizens_show_ukrainian_passports() {
+        let ukrainian: Vec<Person> = probes(3, 12_000, 2)
+            .filter(|p| p.kind.contains("Ukrainian passport"))
+            .collect();
+        assert!(ukrainian.len() > 50, "{}", ukrainian.len());
+        for p in &ukrainian {
+            // Some probes leave the nationality out.
+            assert!(matches!(
+                p.identity.nationality.as_deref(),
+                Some("UKR") | None
+            ));
+            assert!(p.identity.given_names.is_ascii() && p.identity.surname.is_ascii());
+        }
+        // Ukrainian forms in Ukraine's transliteration (Г is H, И is Y).
+        let written: String = ukrainian
+            .iter()
+            .map(|p| format!("{} {} ", p.identity.surname, p.identity.given_names))
+            .collect();
+        assert!(
+            ["Oleksandr", "Serhii", "Mykola", "Olena", "Dmytro", "Ihor"]
+                .iter()
+                .any(|name| written.contains(name)),
+            "{written}"
+        );
+        assert_eq!(
+            romanise("Гончаренко", Romanisation::Ukrainian),
+            "Honcharenko"
+        );
+        assert_eq!(romanise("Євгенія", Romanisation::Ukrainian), "Yevheniia");
     }
 
     #[test]
