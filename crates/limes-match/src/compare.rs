@@ -201,7 +201,8 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
     // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
     // MEHTA/MOHAMED 0.68), and not for Slavic surnames whose suffixes differ (NOWAK/NOWICKI).
-    if !short && jw >= 0.72 && a.sounds_like(b) && !other_slavic_suffix(a, b) {
+    if !short && jw >= 0.72 && (a.sounds_like(b) || ukrainian_h(a, b)) && !other_slavic_suffix(a, b)
+    {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
     // Names of two or three letters differ by one letter from other short names (HO/HOA, VU/VO,
@@ -214,6 +215,25 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// Whether one token is the other with Ukrainian H for Russian G (Г): Ukraine's passports write
+/// HONCHARENKO and HENNADII, Russian-language records and ICAO 9303 GONCHARENKO and GENNADII.
+/// Names of five letters or more, so that HILL and GILL stay two names.
+fn ukrainian_h(a: &Token, b: &Token) -> bool {
+    let reads_as = |h: &Token, g: &Token| {
+        h.folded.contains('H')
+            && g.folded.contains('G')
+            && h.folded.len().min(g.folded.len()) >= 5
+            && crate::normalize::cyrillic_g_reading(&h.folded).is_some_and(|reading| {
+                let skel = crate::normalize::skeleton(&reading);
+                skel == g.skeleton
+                    || crate::normalize::phonetic_keys(&skel)
+                        .iter()
+                        .any(|k| g.sound_keys().any(|o| o == k))
+            })
+    };
+    reads_as(a, b) || reads_as(b, a)
 }
 
 /// Slavic surnames are a stem and a derivational suffix, and the suffix makes the name: NOWAK and
@@ -268,6 +288,8 @@ fn initial_of(full: &Token, letter: u8) -> bool {
     first == Some(letter)
         || (full.sinitic_key().is_some() && romanised_initials(first, second).contains(&letter))
         || (f.len() > 1 && transliterated_initials(first, second).contains(&letter))
+        || crate::normalize::same_name_forms(&full.folded)
+            .any(|form| form.as_bytes().first() == Some(&letter))
 }
 
 /// The initials another country's spelling of a name beginning `first`, `second` may start

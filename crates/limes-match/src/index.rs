@@ -198,6 +198,24 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
                 }
             }
         }
+        // Ukrainian H for Russian G (HONCHARENKO / GONCHARENKO): the comparator reads it as
+        // sounding alike, so a probe also looks it up the Russian way. Probe side only, so
+        // that the gallery's index does not grow by a key for every H.
+        if joined_pairs
+            && token.folded.len() >= 5
+            && let Some(reading) = crate::normalize::cyrillic_g_reading(&token.folded)
+        {
+            let russian = Token::new(&reading, token.surname);
+            let primary = token_key(russian.primary_key());
+            if !pair.contains(&primary) {
+                pair.push(primary);
+            }
+            for key in russian.sound_keys().map(token_key) {
+                if !all.contains(&key) {
+                    all.push(key);
+                }
+            }
+        }
         // Two-syllable Chinese names rely on the pair keys: the romanisation key must be one.
         for key in token.sinitic_keys().map(token_key) {
             if !pair.contains(&key) {

@@ -379,7 +379,60 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("VASIL", "VASILII"),
     ("IEVGEN", "EVGENII"),
     ("IEVGENII", "EVGENII"),
+    ("KOSTIANTYN", "KONSTANTIN"),
+    ("KOSTYANTYN", "KONSTANTIN"),
+    ("KOSTIANTIN", "KONSTANTIN"),
+    ("MYKYTA", "NIKITA"),
+    ("MIKITA", "NIKITA"),
+    ("KYRYLO", "KIRILL"),
+    ("KIRILO", "KIRILL"),
+    ("FEDIR", "FEDOR"),
+    ("YEHOR", "EGOR"),
+    ("IEGOR", "EGOR"),
+    ("HENNADII", "GENNADII"),
+    ("NADIIA", "NADEZHDA"),
+    ("NADIYA", "NADEZHDA"),
+    ("ALONA", "ALENA"),
 ];
+
+/// Every spelling the name table knows for the name of `folded` (its canonical form first, then
+/// the forms that map onto it): OLENA and HELEN are ELENA, so are ELENA's initials O and H.
+pub fn same_name_forms(folded: &str) -> impl Iterator<Item = &str> {
+    let canonical = SAME_NAME
+        .iter()
+        .find(|(from, _)| *from == folded)
+        .map_or(folded, |(_, to)| to);
+    std::iter::once(canonical).chain(
+        SAME_NAME
+            .iter()
+            .filter(move |(_, to)| *to == canonical)
+            .map(|(from, _)| *from),
+    )
+}
+
+/// The token read with each Ukrainian H as the G that Russian and ICAO 9303 write for the same
+/// letter Г (HONCHARENKO / GONCHARENKO, HUSIEV / GUSEV, HENNADII / GENNADII), or `None` when it
+/// has no H of its own: the H of KH, ZH, SH and CH (Х, Ж, Ш, Ч) is part of another letter.
+pub fn cyrillic_g_reading(folded: &str) -> Option<String> {
+    let bytes = folded.as_bytes();
+    let own_h = |i: usize| {
+        bytes.get(i) == Some(&b'H')
+            && !matches!(
+                i.checked_sub(1).and_then(|j| bytes.get(j)),
+                Some(b'K' | b'Z' | b'S' | b'C')
+            )
+    };
+    if !(0..bytes.len()).any(own_h) {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| if own_h(i) { 'G' } else { char::from(b) })
+            .collect(),
+    )
+}
 
 /// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled
 /// letters collapsed. Equal skeletons mean "the same name spelt by another country's rules".

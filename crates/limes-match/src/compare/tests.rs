@@ -124,6 +124,12 @@ fn an_initial_may_come_from_another_countrys_spelling() {
         ("W", "Valerii"),      // WALERIJ
         ("U", "Omar"),         // UMAR
         ("F", "Philippos"),    // FILIPPOS
+        ("O", "Elena"),        // OLENA (Ukrainian)
+        ("O", "Aleksandr"),    // OLEKSANDR
+        ("M", "Nikolai"),      // MYKOLA
+        ("V", "Evangelos"),    // VANGELIS
+        ("T", "Anastasios"),   // TASOS
+        ("S", "Oluwaseun"),    // SEUN
     ] {
         assert_eq!(
             best_kind(initial, full).1,
@@ -138,6 +144,7 @@ fn an_initial_may_come_from_another_countrys_spelling() {
     }
     for (initial, full) in [
         ("X", "Elena"),
+        ("M", "Elena"),
         ("M", "Omar"),
         ("B", "Valerii"),
         ("Y", "Anna"),
@@ -314,4 +321,29 @@ fn attached_arabic_article_is_the_particle() {
         let (_, kind) = best_kind(a, b);
         assert!(kind < TokenKind::Variant, "{a} / {b}: {kind:?}");
     }
+}
+
+#[test]
+fn ukrainian_h_is_russian_g() {
+    // A Ukrainian passport against a record made the Russian way (or by ICAO 9303, which also
+    // writes Г as G).
+    for (ukrainian, russian) in [
+        ("Honcharenko", "Goncharenko"),
+        ("Husiev", "Gusev"),
+        ("Hryhorenko", "Grigorenko"),
+        ("Herasymova", "Gerasimova"),
+    ] {
+        assert_eq!(
+            best_kind(ukrainian, russian).1,
+            TokenKind::SoundsAlike,
+            "{ukrainian}/{russian}"
+        );
+        assert_eq!(
+            best_kind(russian, ukrainian).1,
+            TokenKind::SoundsAlike,
+            "{russian}/{ukrainian}"
+        );
+    }
+    // Short names are left to their own spelling: HILL and GILL are two names.
+    assert_eq!(best_kind("Hill", "Gill").1, TokenKind::Different);
 }

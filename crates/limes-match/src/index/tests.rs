@@ -216,3 +216,24 @@ fn an_article_written_onto_the_name_still_finds_it() {
         assert_eq!(found, vec!["G1"], "{gallery_surname} / {probe_surname}");
     }
 }
+
+#[test]
+fn a_ukrainian_spelling_finds_the_russian_one() {
+    // HRYSHCHUK M on a Ukrainian passport, GRISHCHUK MAKSIM in the register: the surname is the
+    // only key the probe has, and it must be looked up the Russian way too.
+    let index = Index::build(
+        IndexConfig::default(),
+        vec![
+            person("G1", "Grishchuk", "Maksim", "1948-10-17"),
+            person("G2", "Kovalchuk", "Maksim", "1948-10-17"),
+        ],
+    )
+    .expect("unique ids");
+    let probe = Prepared::new(&person("Q", "Hryshchuk", "M", "1948-10-17"));
+    let found: Vec<&str> = index
+        .candidates(&probe)
+        .into_iter()
+        .map(|h| index.id(h))
+        .collect();
+    assert!(found.contains(&"G1"), "{found:?}");
+}

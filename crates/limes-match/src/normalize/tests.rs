@@ -165,4 +165,49 @@ fn ukrainian_and_russian_forms_are_one_name() {
     // Names that only look alike stay apart.
     assert_ne!(skeleton(&fold("Olena")), skeleton(&fold("Olga")));
     assert_ne!(skeleton(&fold("Hanna")), skeleton(&fold("Anna")));
+    for (ukrainian, russian) in [
+        ("Kostiantyn", "Konstantin"),
+        ("Mykyta", "Nikita"),
+        ("Kyrylo", "Kirill"),
+        ("Yehor", "Egor"),
+        ("Hennadii", "Gennadii"),
+        ("Nadiia", "Nadezhda"),
+        ("Костянтин", "Константин"),
+    ] {
+        assert_eq!(
+            skeleton(&fold(ukrainian)),
+            skeleton(&fold(russian)),
+            "{ukrainian} / {russian}"
+        );
+    }
+}
+
+#[test]
+fn ukrainian_h_reads_as_russian_g() {
+    assert_eq!(
+        cyrillic_g_reading("HONCHARENKO").as_deref(),
+        Some("GONCHARENKO")
+    );
+    assert_eq!(cyrillic_g_reading("HRYHORII").as_deref(), Some("GRYGORII"));
+    // The H of KH, ZH, SH and CH belongs to another letter.
+    assert_eq!(cyrillic_g_reading("KHARCHENKO"), None);
+    assert_eq!(cyrillic_g_reading("SHEVCHUK"), None);
+    assert_eq!(
+        cyrillic_g_reading("SHCHERBAKOV"),
+        None,
+        "Щ is SHCH: no H of its own"
+    );
+}
+
+#[test]
+fn a_name_knows_its_other_forms() {
+    let forms: Vec<&str> = same_name_forms("ELENA").collect();
+    assert!(
+        forms.contains(&"ELENA") && forms.contains(&"OLENA"),
+        "{forms:?}"
+    );
+    // From any form, the canonical one and its siblings.
+    let forms: Vec<&str> = same_name_forms("VANGELIS").collect();
+    assert!(forms.contains(&"EVANGELOS"), "{forms:?}");
+    assert_eq!(same_name_forms("ZZYZX").collect::<Vec<_>>(), vec!["ZZYZX"]);
 }
