@@ -238,6 +238,12 @@ fn generate_then_evaluate() {
         report.contains("overall") && report.contains("east_slavic"),
         "{report}"
     );
+    // 300 no-match probes over twelve cultures: the fairness line says the counts are too few.
+    assert!(
+        report.contains("fairness: culture false hits from")
+            && report.contains("fewer than the 2,000"),
+        "{report}"
+    );
 }
 
 #[test]
