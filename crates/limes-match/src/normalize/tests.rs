@@ -155,17 +155,6 @@ fn ukrainian_and_russian_forms_are_one_name() {
         ("Євген", "Евгений"),
         ("Катерина", "Екатерина"),
         ("Kateryna", "Aikaterini"),
-    ] {
-        assert_eq!(
-            skeleton(&fold(ukrainian)),
-            skeleton(&fold(russian)),
-            "{ukrainian} / {russian}"
-        );
-    }
-    // Names that only look alike stay apart.
-    assert_ne!(skeleton(&fold("Olena")), skeleton(&fold("Olga")));
-    assert_ne!(skeleton(&fold("Hanna")), skeleton(&fold("Anna")));
-    for (ukrainian, russian) in [
         ("Kostiantyn", "Konstantin"),
         ("Mykyta", "Nikita"),
         ("Kyrylo", "Kirill"),
@@ -180,6 +169,9 @@ fn ukrainian_and_russian_forms_are_one_name() {
             "{ukrainian} / {russian}"
         );
     }
+    // Names that only look alike stay apart.
+    assert_ne!(skeleton(&fold("Olena")), skeleton(&fold("Olga")));
+    assert_ne!(skeleton(&fold("Hanna")), skeleton(&fold("Anna")));
 }
 
 #[test]
