@@ -168,7 +168,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if a.skeleton == b.skeleton {
         return (0.97, TokenKind::Variant);
     }
-    if attached_article(&a.skeleton, &b.skeleton) || attached_article(&b.skeleton, &a.skeleton) {
+    if attached_particle(a, b) || attached_particle(b, a) {
         return (0.95, TokenKind::Variant);
     }
     if a.folded.len() == 1 || b.folded.len() == 1 {
@@ -363,9 +363,18 @@ fn slips(a: &str, b: &str) -> usize {
     rapidfuzz::distance::osa::distance(a.bytes(), b.bytes())
 }
 
-/// Whether `long` is `short` with the Arabic article written onto it (ALMASRI, ELMASRI / MASRI).
-fn attached_article(long: &str, short: &str) -> bool {
-    without_attached_article(long) == Some(short)
+/// Whether `long` is `short` with a particle written onto it: ALMASRI / MASRI for any name
+/// part, and for surnames DELACRUZ / CRUZ, VANDERBERG / BERG, BENALI / ALI, DASILVA / SILVA,
+/// OBRIEN / BRIEN. Records drop a separate particle (DE LA CRUZ → CRUZ) and keep an attached
+/// one, so the two forms of one name meet only here.
+fn attached_particle(long: &Token, short: &Token) -> bool {
+    let surname = long.surname || short.surname;
+    without_attached_article(&long.skeleton) == Some(short.skeleton.as_str())
+        || (surname
+            && (without_attached_particles(&long.skeleton).any(|rest| rest == short.skeleton)
+                // As written too: the skeleton merges a letter doubled across the join
+                // (DOSSANTOS → DOSANTOS).
+                || without_attached_particles(&long.folded).any(|rest| rest == short.folded)))
 }
 
 /// The name after an Arabic article written onto it (ALMASRI → MASRI, ELSAYED → SAYED): AL-MASRI
@@ -377,6 +386,45 @@ pub(crate) fn without_attached_article(token: &str) -> Option<&str> {
         .strip_prefix("AL")
         .or_else(|| token.strip_prefix("EL"))?;
     (rest.len() >= 4).then_some(rest)
+}
+
+/// Particles that surnames carry written onto them, with the shortest rest that still reads as
+/// a name of its own (D' only before five letters: DANGELO, never DAVIS / AVIS).
+const ATTACHED_PARTICLES: &[(&str, usize)] = &[
+    ("BEN", 3),
+    ("BIN", 3),
+    ("IBN", 3),
+    ("DE", 3),
+    ("DEL", 3),
+    ("DELA", 3),
+    ("DELLA", 3),
+    ("LA", 3),
+    ("LE", 3),
+    ("DA", 3),
+    ("DI", 3),
+    ("DOS", 3),
+    ("DAS", 3),
+    ("DU", 3),
+    ("VAN", 3),
+    ("VANDER", 3),
+    ("VANDEN", 3),
+    ("VON", 3),
+    ("TER", 3),
+    ("TEN", 3),
+    ("O", 4),
+    ("D", 5),
+];
+
+/// Every rest of a surname after a particle written onto it (VANDERBERG → DERBERG, BERG). The
+/// rests are compared with the other record's token, never used alone.
+pub(crate) fn without_attached_particles(token: &str) -> impl Iterator<Item = &str> {
+    ATTACHED_PARTICLES
+        .iter()
+        .filter_map(move |(particle, min)| {
+            token
+                .strip_prefix(particle)
+                .filter(|rest| rest.len() >= *min)
+        })
 }
 
 /// A pairing of probe token `probe` with candidate token `candidate`.

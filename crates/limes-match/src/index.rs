@@ -198,6 +198,21 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
                 }
             }
         }
+        // A particle written onto a surname (DELACRUZ, BENALI): the probe also looks up the
+        // rest, as the comparator reads it (probe side only; the gallery keys AL/EL above).
+        if joined_pairs && token.surname {
+            // Rests of four letters or more: DEMIR must not look up every MIR.
+            for rest in crate::compare::without_attached_particles(&token.folded)
+                .filter(|rest| rest.len() >= 4)
+            {
+                let bare = Token::new(rest, token.surname);
+                for key in bare.sound_keys().map(token_key) {
+                    if !all.contains(&key) {
+                        all.push(key);
+                    }
+                }
+            }
+        }
         // Ukrainian H for Russian G (HONCHARENKO / GONCHARENKO): the comparator reads it as
         // sounding alike, so a probe also looks it up the Russian way. Probe side only, so
         // that the gallery's index does not grow by a key for every H.

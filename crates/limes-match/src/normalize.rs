@@ -278,6 +278,11 @@ const SKELETON_RULES: &[(&str, &str)] = &[
     ("AE", "A"), // ICAO Ä/Æ
     ("AA", "A"), // ICAO Å
     ("MAC", "MC"),
+    // The theophoric ABD AL- (servant of): ABDELRAHMAN, ABDULRAHMAN, ABDALRAHMAN and ABD
+    // AL-RAHMAN (whose AL the particle rule drops) are one name. At the start only, like MAC.
+    ("ABDEL", "ABD"),
+    ("ABDUL", "ABD"),
+    ("ABDAL", "ABD"),
     ("W", "V"),
     ("Y", "I"),
     ("QU", "KV"), // Swedish QV, English QU (KW)
@@ -459,8 +464,8 @@ pub fn skeleton(token: &str) -> String {
     'outer: while i < bytes.len() {
         let rest = &token[i..];
         for (from, to) in SKELETON_RULES {
-            // MAC only as a prefix (MACDONALD), never inside (KAMACHO).
-            if *from == "MAC" && (i != 0 || token.len() <= 4) {
+            // MAC and ABD- only as a prefix (MACDONALD), never inside (KAMACHO).
+            if (*from == "MAC" || from.starts_with("ABD")) && (i != 0 || token.len() <= 4) {
                 continue;
             }
             // First byte first: this loop runs for every letter of every compared name.
