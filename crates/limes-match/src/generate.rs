@@ -653,6 +653,8 @@ pub static CULTURES: &[Culture] = &[
             "Abdel Aziz|Abdelaziz|Abdul Aziz",
             "Bakr|Bakir",
             "Hussein|Husain|Hussain|Husayn",
+            "Ben Ali|Benali",
+            "Abdelrahman|Abd al-Rahman|Abdulrahman",
         ],
         male: &[
             "Mohammed|Muhammad|Mohamed|Mohammad|Muhammed",
@@ -1252,6 +1254,11 @@ pub static CULTURES: &[Culture] = &[
             "Alves",
             "Lima",
             "Araújo|Araujo",
+            // Particles written apart, onto the name, or left out, as records do.
+            "da Silva|Dasilva|Silva",
+            "dos Santos|Dossantos|Santos",
+            "de la Cruz|Delacruz|Cruz",
+            "de la Fuente|Delafuente",
         ],
         male: &[
             "José|Jose",
