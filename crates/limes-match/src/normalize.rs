@@ -277,7 +277,10 @@ const SKELETON_RULES: &[(&str, &str)] = &[
     ("OE", "O"), // ICAO Ö/Ø
     ("AE", "A"), // ICAO Ä/Æ
     ("AA", "A"), // ICAO Å
-    ("MAC", "MC"),
+    // MAC and MC as one prefix, written MK so that the C-before-L rule below cannot split them
+    // (MCLEOD would be MKLEOD, MACLEOD MCLEOD).
+    ("MAC", "MK"),
+    ("MC", "MK"),
     // The theophoric ABD AL- (servant of): ABDELRAHMAN, ABDULRAHMAN, ABDALRAHMAN and ABD
     // AL-RAHMAN (whose AL the particle rule drops) are one name. At the start only, like MAC.
     ("ABDEL", "ABD"),
@@ -336,6 +339,7 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("SEGUN", "OLUSEGUN"),
     ("FUNMI", "FUNMILAYO"),
     ("KEMI", "OLUWAKEMI"),
+    ("IAIN", "IAN"),
     ("BILL", "WILLIAM"),
     ("BOB", "ROBERT"),
     ("JIM", "JAMES"),
@@ -464,8 +468,10 @@ pub fn skeleton(token: &str) -> String {
     'outer: while i < bytes.len() {
         let rest = &token[i..];
         for (from, to) in SKELETON_RULES {
-            // MAC and ABD- only as a prefix (MACDONALD), never inside (KAMACHO).
-            if (*from == "MAC" || from.starts_with("ABD")) && (i != 0 || token.len() <= 4) {
+            // MAC, MC and ABD- only as a prefix (MACDONALD), never inside (KAMACHO).
+            if (matches!(*from, "MAC" | "MC") || from.starts_with("ABD"))
+                && (i != 0 || token.len() <= 4)
+            {
                 continue;
             }
             // First byte first: this loop runs for every letter of every compared name.

@@ -37,6 +37,9 @@ fn national_variants_share_a_skeleton() {
         skeleton(&fold("Shevchenko"))
     );
     assert_eq!(skeleton(&fold("MacDonald")), skeleton(&fold("McDonald")));
+    // MC before L must not become MK on one side only.
+    assert_eq!(skeleton(&fold("MacLeod")), skeleton(&fold("McLeod")));
+    assert_eq!(skeleton(&fold("Iain")), skeleton(&fold("Ian")));
     assert_eq!(skeleton(&fold("Kowalczyk")), "KOVALCHIK");
     // Familiar forms written on documents are the same name.
     for (familiar, formal) in [
