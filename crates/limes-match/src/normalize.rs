@@ -339,6 +339,7 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("SEGUN", "OLUSEGUN"),
     ("FUNMI", "FUNMILAYO"),
     ("KEMI", "OLUWAKEMI"),
+    ("EMEKA", "CHUKWUEMEKA"),
     ("IAIN", "IAN"),
     ("BILL", "WILLIAM"),
     ("BOB", "ROBERT"),

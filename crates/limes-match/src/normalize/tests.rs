@@ -40,6 +40,7 @@ fn national_variants_share_a_skeleton() {
     // MC before L must not become MK on one side only.
     assert_eq!(skeleton(&fold("MacLeod")), skeleton(&fold("McLeod")));
     assert_eq!(skeleton(&fold("Iain")), skeleton(&fold("Ian")));
+    assert_eq!(skeleton(&fold("Emeka")), skeleton(&fold("Chukwuemeka")));
     assert_eq!(skeleton(&fold("Kowalczyk")), "KOVALCHIK");
     // Familiar forms written on documents are the same name.
     for (familiar, formal) in [
