@@ -369,61 +369,67 @@ fn slips(a: &str, b: &str) -> usize {
 /// one, so the two forms of one name meet only here.
 fn attached_particle(long: &Token, short: &Token) -> bool {
     let surname = long.surname || short.surname;
-    without_attached_article(&long.skeleton) == Some(short.skeleton.as_str())
-        || (surname
-            && (without_attached_particles(&long.skeleton).any(|rest| rest == short.skeleton)
-                // As written too: the skeleton merges a letter doubled across the join
-                // (DOSSANTOS → DOSANTOS).
-                || without_attached_particles(&long.folded).any(|rest| rest == short.folded)))
+    // This runs for every compared token pair: first the one test most pairs fail, that the
+    // longer ends with the shorter, then whether what precedes it is a particle.
+    let attached = |long: &str, short: &str| {
+        long.strip_suffix(short)
+            .is_some_and(|prefix| is_attached_particle(prefix, short.len(), surname))
+    };
+    attached(&long.skeleton, &short.skeleton)
+        // As written too: the skeleton merges a letter doubled across the join (DOSSANTOS →
+        // DOSANTOS).
+        || (surname && attached(&long.folded, &short.folded))
 }
 
-/// The name after an Arabic article written onto it (ALMASRI → MASRI, ELSAYED → SAYED): AL-MASRI
-/// and AL MASRI lose the article as a particle, ALMASRI keeps it inside the token. The rest must
-/// be a name of its own (four letters or more), so ALI or ELENA never lose a syllable. The index
-/// keys the rest too, so that both readings meet there as they do here.
-pub(crate) fn without_attached_article(token: &str) -> Option<&str> {
-    let rest = token
-        .strip_prefix("AL")
-        .or_else(|| token.strip_prefix("EL"))?;
-    (rest.len() >= 4).then_some(rest)
-}
-
-/// Particles that surnames carry written onto them, with the shortest rest that still reads as
-/// a name of its own (D' only before five letters: DANGELO, never DAVIS / AVIS).
-const ATTACHED_PARTICLES: &[(&str, usize)] = &[
-    ("BEN", 3),
-    ("BIN", 3),
-    ("IBN", 3),
-    ("DE", 3),
-    ("DEL", 3),
-    ("DELA", 3),
-    ("DELLA", 3),
-    ("LA", 3),
-    ("LE", 3),
-    ("DA", 3),
-    ("DI", 3),
-    ("DOS", 3),
-    ("DAS", 3),
-    ("DU", 3),
-    ("VAN", 3),
-    ("VANDER", 3),
-    ("VANDEN", 3),
-    ("VON", 3),
-    ("TER", 3),
-    ("TEN", 3),
-    ("O", 4),
-    ("D", 5),
+/// Particles written onto a name, with the shortest rest that still reads as a name of its own
+/// (ALI and ELENA never lose a syllable; D' only before five letters: DANGELO, never DAVIS /
+/// AVIS), and whether only surnames carry them that way. The Arabic article is written onto
+/// any name part (ALMASRI, ELSAYED); the others onto surnames.
+const ATTACHED_PARTICLES: &[(&str, usize, bool)] = &[
+    ("AL", 4, false),
+    ("EL", 4, false),
+    ("BEN", 3, true),
+    ("BIN", 3, true),
+    ("IBN", 3, true),
+    ("DE", 3, true),
+    ("DEL", 3, true),
+    ("DELA", 3, true),
+    ("DELLA", 3, true),
+    ("LA", 3, true),
+    ("LE", 3, true),
+    ("DA", 3, true),
+    ("DI", 3, true),
+    ("DOS", 3, true),
+    ("DAS", 3, true),
+    ("DU", 3, true),
+    ("VAN", 3, true),
+    ("VANDER", 3, true),
+    ("VANDEN", 3, true),
+    ("VON", 3, true),
+    ("TER", 3, true),
+    ("TEN", 3, true),
+    ("O", 4, true),
+    ("D", 5, true),
 ];
 
-/// Every rest of a surname after a particle written onto it (VANDERBERG → DERBERG, BERG). The
-/// rests are compared with the other record's token, never used alone.
-pub(crate) fn without_attached_particles(token: &str) -> impl Iterator<Item = &str> {
+fn is_attached_particle(prefix: &str, rest: usize, surname: bool) -> bool {
     ATTACHED_PARTICLES
         .iter()
-        .filter_map(move |(particle, min)| {
+        .any(|&(particle, min, surnames_only)| {
+            particle == prefix && rest >= min && (surname || !surnames_only)
+        })
+}
+
+/// Every rest of a token after a particle written onto it (VANDERBERG → DERBERG, BERG): only
+/// the Arabic article unless `surname`. The index keys the rests, so that both readings meet
+/// there as they do in [`attached_particle`].
+pub(crate) fn without_attached_particles(token: &str, surname: bool) -> impl Iterator<Item = &str> {
+    ATTACHED_PARTICLES
+        .iter()
+        .filter_map(move |&(particle, min, surnames_only)| {
             token
                 .strip_prefix(particle)
-                .filter(|rest| rest.len() >= *min)
+                .filter(|rest| rest.len() >= min && (surname || !surnames_only))
         })
 }
 

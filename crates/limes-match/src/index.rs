@@ -186,7 +186,8 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         // The Arabic article written onto the name (ALMASRI): the normaliser drops it when it
         // stands apart (AL-MASRI, EL MASRI → MASRI), so the joined spelling is keyed without it
         // as well, as the comparator reads it.
-        if let Some(rest) = crate::compare::without_attached_article(&token.folded) {
+        let article = crate::compare::without_attached_particles(&token.folded, false).next();
+        if let Some(rest) = article {
             let bare = Token::new(rest, token.surname);
             let primary = token_key(bare.primary_key());
             if !pair.contains(&primary) {
@@ -202,8 +203,8 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         // rest, as the comparator reads it (probe side only; the gallery keys AL/EL above).
         if joined_pairs && token.surname {
             // Rests of four letters or more: DEMIR must not look up every MIR.
-            for rest in crate::compare::without_attached_particles(&token.folded)
-                .filter(|rest| rest.len() >= 4)
+            for rest in crate::compare::without_attached_particles(&token.folded, true)
+                .filter(|&rest| rest.len() >= 4 && Some(rest) != article)
             {
                 let bare = Token::new(rest, token.surname);
                 for key in bare.sound_keys().map(token_key) {

@@ -422,14 +422,15 @@ pub fn same_name_forms(folded: &str) -> impl Iterator<Item = &str> {
 
 /// The token read with each Ukrainian H as the G that Russian and ICAO 9303 write for the same
 /// letter Г (HONCHARENKO / GONCHARENKO, HUSIEV / GUSEV, HENNADII / GENNADII), or `None` when it
-/// has no H of its own: the H of KH, ZH, SH and CH (Х, Ж, Ш, Ч) is part of another letter.
+/// has no H of its own: the H of KH, ZH, SH and CH (Х, Ж, Ш, Ч) is part of another letter, and
+/// TH, PH, GH and DH are no Ukrainian spelling (THOMAS is not read TGOMAS).
 pub fn cyrillic_g_reading(folded: &str) -> Option<String> {
     let bytes = folded.as_bytes();
     let own_h = |i: usize| {
         bytes.get(i) == Some(&b'H')
             && !matches!(
                 i.checked_sub(1).and_then(|j| bytes.get(j)),
-                Some(b'K' | b'Z' | b'S' | b'C')
+                Some(b'K' | b'Z' | b'S' | b'C' | b'T' | b'P' | b'G' | b'D')
             )
     };
     if !(0..bytes.len()).any(own_h) {
