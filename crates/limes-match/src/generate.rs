@@ -1213,8 +1213,9 @@ pub static CULTURES: &[Culture] = &[
             "Álvarez|Alvarez",
             "Muñoz|Munoz",
             "Romero",
-            "Silva",
-            "Santos",
+            // One name, written with its particle apart, onto it, or without it, as records do.
+            "Silva|da Silva|Dasilva",
+            "Santos|dos Santos|Dossantos",
             "Oliveira",
             "Souza|Sousa",
             "Pereira",
@@ -1254,11 +1255,6 @@ pub static CULTURES: &[Culture] = &[
             "Alves",
             "Lima",
             "Araújo|Araujo",
-            // Particles written apart, onto the name, or left out, as records do.
-            "da Silva|Dasilva|Silva",
-            "dos Santos|Dossantos|Santos",
-            "de la Cruz|Delacruz|Cruz",
-            "de la Fuente|Delafuente",
         ],
         male: &[
             "José|Jose",
