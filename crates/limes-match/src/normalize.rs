@@ -470,14 +470,14 @@ pub fn skeleton(token: &str) -> String {
     'outer: while i < bytes.len() {
         let rest = &token[i..];
         for (from, to) in SKELETON_RULES {
-            // MAC, MC and ABD- only as a prefix (MACDONALD), never inside (KAMACHO).
-            if (matches!(*from, "MAC" | "MC") || from.starts_with("ABD"))
-                && (i != 0 || token.len() <= 4)
-            {
-                continue;
-            }
             // First byte first: this loop runs for every letter of every compared name.
             if from.as_bytes().first() == rest.as_bytes().first() && rest.starts_with(from) {
+                // MAC, MC and ABD- only as a prefix (MACDONALD), never inside (KAMACHO).
+                if (matches!(*from, "MAC" | "MC") || from.starts_with("ABD"))
+                    && (i != 0 || token.len() <= 4)
+                {
+                    continue;
+                }
                 raw.push_str(to);
                 i += from.len();
                 continue 'outer;
