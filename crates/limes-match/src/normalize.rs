@@ -406,7 +406,8 @@ const SAME_NAME: &[(&str, &str)] = &[
 ];
 
 /// Every spelling the name table knows for the name of `folded` (its canonical form first, then
-/// the forms that map onto it): OLENA and HELEN are ELENA, so are ELENA's initials O and H.
+/// the forms that map onto it): OLENA is ELENA, so O is one of ELENA's initials, as V is one of
+/// EVANGELOS's (VANGELIS).
 pub fn same_name_forms(folded: &str) -> impl Iterator<Item = &str> {
     let canonical = SAME_NAME
         .iter()
