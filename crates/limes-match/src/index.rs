@@ -188,16 +188,7 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         // as well, as the comparator reads it.
         let article = crate::compare::without_attached_particles(&token.folded, false).next();
         if let Some(rest) = article {
-            let bare = Token::new(rest, token.surname);
-            let primary = token_key(bare.primary_key());
-            if !pair.contains(&primary) {
-                pair.push(primary);
-            }
-            for key in bare.sound_keys().map(token_key) {
-                if !all.contains(&key) {
-                    all.push(key);
-                }
-            }
+            add_reading(rest, token.surname, &mut all, Some(&mut pair));
         }
         // A particle written onto a surname (DELACRUZ, BENALI): the probe also looks up the
         // rest, as the comparator reads it (probe side only; the gallery keys AL/EL above).
@@ -206,12 +197,7 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
             for rest in crate::compare::without_attached_particles(&token.folded, true)
                 .filter(|&rest| rest.len() >= 4 && Some(rest) != article)
             {
-                let bare = Token::new(rest, token.surname);
-                for key in bare.sound_keys().map(token_key) {
-                    if !all.contains(&key) {
-                        all.push(key);
-                    }
-                }
+                add_reading(rest, token.surname, &mut all, None);
             }
         }
         // Ukrainian H for Russian G (HONCHARENKO / GONCHARENKO): the comparator reads it as
@@ -221,22 +207,11 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
             && token.folded.len() >= 5
             && let Some(reading) = crate::normalize::cyrillic_g_reading(&token.folded)
         {
-            let russian = Token::new(&reading, token.surname);
-            let primary = token_key(russian.primary_key());
-            if !pair.contains(&primary) {
-                pair.push(primary);
-            }
-            for key in russian.sound_keys().map(token_key) {
-                if !all.contains(&key) {
-                    all.push(key);
-                }
-            }
+            add_reading(&reading, token.surname, &mut all, Some(&mut pair));
         }
         // Two-syllable Chinese names rely on the pair keys: the romanisation key must be one.
         for key in token.sinitic_keys().map(token_key) {
-            if !pair.contains(&key) {
-                pair.push(key);
-            }
+            push_new(&mut pair, key);
         }
         out.push(TokenKeys {
             all,
@@ -271,6 +246,24 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         });
     }
     out
+}
+
+/// Keys of another reading of a token (ALMASRI read as MASRI, HONCHARENKO as GONCHARENKO): each
+/// sound key among the token keys, and the primary one among the pair keys when `pair` is given.
+fn add_reading(reading: &str, surname: bool, all: &mut Vec<u64>, pair: Option<&mut Vec<u64>>) {
+    let token = Token::new(reading, surname);
+    if let Some(pair) = pair {
+        push_new(pair, token_key(token.primary_key()));
+    }
+    for key in token.sound_keys().map(token_key) {
+        push_new(all, key);
+    }
+}
+
+fn push_new(keys: &mut Vec<u64>, key: u64) {
+    if !keys.contains(&key) {
+        keys.push(key);
+    }
 }
 
 /// Gallery-side keys of one prepared identity.
