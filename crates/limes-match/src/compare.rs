@@ -168,7 +168,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if a.skeleton == b.skeleton {
         return (0.97, TokenKind::Variant);
     }
-    if attached_particle(a, b) || attached_particle(b, a) {
+    if attached_particle(a, b) || attached_particle(b, a) || other_transliteration(a, b) {
         return (0.95, TokenKind::Variant);
     }
     if a.folded.len() == 1 || b.folded.len() == 1 {
@@ -215,6 +215,24 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// Whether one token is the other as another country transliterates the same letter: Serbian
+/// DJ for the D of ICAO 9303 (Đ: DJORDJEVIC / DORDEVIC), French J for ZH (Ж: JOUKOV / ZHUKOV).
+/// Names of five letters or more, so that JANG and ZHANG stay two names.
+fn other_transliteration(a: &Token, b: &Token) -> bool {
+    let reads_as = |x: &Token, y: &Token| {
+        let reading = if x.folded.contains("DJ") && y.folded.contains('D') {
+            crate::normalize::serbian_d_reading(&x.folded)
+        } else if x.folded.contains('J') && y.folded.contains("ZH") {
+            crate::normalize::french_j_reading(&x.folded)
+        } else {
+            None
+        };
+        x.folded.len().min(y.folded.len()) >= 5
+            && reading.is_some_and(|r| crate::normalize::skeleton(&r) == y.skeleton)
+    };
+    reads_as(a, b) || reads_as(b, a)
 }
 
 /// Whether one token is the other with Ukrainian H for Russian G (Г): Ukraine's passports write

@@ -209,6 +209,25 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         {
             add_reading(&reading, token.surname, &mut all, Some(&mut pair));
         }
+        // Serbian DJ for ICAO D (DJORDJEVIC / DORDEVIC) on both sides, since either side may
+        // hold either spelling (few names have a DJ, so the gallery's index barely grows); French
+        // J for ZH (JOUKOV / ZHUKOV) and ZH for J on the probe side, as for Ukrainian H.
+        if token.folded.len() >= 5 {
+            if let Some(reading) = crate::normalize::serbian_d_reading(&token.folded) {
+                add_reading(&reading, token.surname, &mut all, Some(&mut pair));
+            }
+            if joined_pairs {
+                let french = crate::normalize::french_j_reading(&token.folded).or_else(|| {
+                    token
+                        .folded
+                        .contains("ZH")
+                        .then(|| token.folded.replace("ZH", "J"))
+                });
+                if let Some(reading) = french {
+                    add_reading(&reading, token.surname, &mut all, Some(&mut pair));
+                }
+            }
+        }
         // Two-syllable Chinese names rely on the pair keys: the romanisation key must be one.
         for key in token.sinitic_keys().map(token_key) {
             push_new(&mut pair, key);

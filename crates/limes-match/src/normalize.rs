@@ -270,6 +270,8 @@ const SKELETON_RULES: &[(&str, &str)] = &[
     ("KH", "H"),         // Х / خ
     ("PH", "F"),
     ("TH", "T"),
+    // French OU before A is W at the start of a name (OUALID / WALID, OUARDA / WARDA).
+    ("OUA", "VA"),
     ("OU", "U"), // French U (Youssef, Boutros)
     ("OO", "U"), // English U (Mahmood)
     ("EE", "I"), // English I (Fareed)
@@ -403,6 +405,20 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("NADIIA", "NADEZHDA"),
     ("NADIYA", "NADEZHDA"),
     ("ALONA", "ALENA"),
+    ("XENIA", "KSENIA"),
+    ("KSENIYA", "KSENIA"),
+    ("KSENIJA", "KSENIA"),
+    // Egyptian Arabic says and writes G for the J (ج) of the other dialects.
+    ("GAMAL", "JAMAL"),
+    ("GAMIL", "JAMIL"),
+    ("GAMILA", "JAMILA"),
+    ("RAGAB", "RAJAB"),
+    ("NAGIB", "NAJIB"),
+    ("NAGUIB", "NAJIB"),
+    ("MAGDI", "MAJDI"),
+    ("MAGDY", "MAJDI"),
+    ("GALAL", "JALAL"),
+    ("HAGAR", "HAJAR"),
 ];
 
 /// Every spelling the name table knows for the name of `folded` (its canonical form first, then
@@ -446,6 +462,37 @@ pub fn cyrillic_g_reading(folded: &str) -> Option<String> {
     )
 }
 
+/// The token read with Serbian and Croatian DJ (Đ, Ђ) as the D that ICAO 9303 writes for the same
+/// letter: DJORDJEVIC is ĐORĐEVIĆ as most records spell it, DORDEVIC as the machine-readable zone
+/// does. `None` without a DJ. (The skeleton reads DJ as J, which is right for French DJAMEL.)
+pub fn serbian_d_reading(folded: &str) -> Option<String> {
+    folded.contains("DJ").then(|| folded.replace("DJ", "D"))
+}
+
+/// The token read with French J for Ж as the ZH of ICAO 9303 and English (JOUKOV / ZHUKOV,
+/// JOURAVLEV / ZHURAVLEV), or `None` when it has no such J: only a J before a vowel and not after
+/// D (French DJ is Дж).
+pub fn french_j_reading(folded: &str) -> Option<String> {
+    let bytes = folded.as_bytes();
+    let reads = |i: usize| {
+        bytes.get(i) == Some(&b'J')
+            && bytes.get(i + 1).is_some_and(|&b| is_vowel(b))
+            && i.checked_sub(1).and_then(|j| bytes.get(j)) != Some(&b'D')
+    };
+    if !(0..bytes.len()).any(reads) {
+        return None;
+    }
+    let mut out = String::with_capacity(folded.len() + 2);
+    for (i, &b) in bytes.iter().enumerate() {
+        if reads(i) {
+            out.push_str("ZH");
+        } else {
+            out.push(char::from(b));
+        }
+    }
+    Some(out)
+}
+
 /// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled
 /// letters collapsed. Equal skeletons mean "the same name spelt by another country's rules".
 pub fn skeleton(token: &str) -> String {
@@ -473,8 +520,8 @@ pub fn skeleton(token: &str) -> String {
         for (from, to) in SKELETON_RULES {
             // First byte first: this loop runs for every letter of every compared name.
             if from.as_bytes().first() == rest.as_bytes().first() && rest.starts_with(from) {
-                // MAC, MC and ABD- only as a prefix (MACDONALD), never inside (KAMACHO).
-                if (matches!(*from, "MAC" | "MC") || from.starts_with("ABD"))
+                // MAC, MC, OUA and ABD- only as a prefix (MACDONALD), never inside (KAMACHO).
+                if (matches!(*from, "MAC" | "MC" | "OUA") || from.starts_with("ABD"))
                     && (i != 0 || token.len() <= 4)
                 {
                     continue;

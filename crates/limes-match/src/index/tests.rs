@@ -242,3 +242,40 @@ fn a_ukrainian_spelling_finds_the_russian_one() {
         .collect();
     assert!(found.contains(&"G1"), "{found:?}");
 }
+
+#[test]
+fn other_transliterations_find_each_other_without_a_birth_date() {
+    // Both name parts spelt another country's way, and no birth date to block on: the index must
+    // read the letters as the comparator does, either way round.
+    let index = Index::build(
+        IndexConfig::default(),
+        vec![
+            person("S1", "Đorđević", "Đorđe", "1980-00-00"),
+            person("S2", "Zhukov", "Andrei", "1975-00-00"),
+            person("S3", "Djuric", "Djordje", "1962-00-00"),
+            person("S4", "Joukova", "Olga", "1966-00-00"),
+        ],
+    )
+    .expect("unique ids");
+    for (surname, given, expected) in [
+        ("Djordjevic", "Djordje", "S1"),
+        ("Dordevic", "Dorde", "S1"),
+        ("Joukov", "Andrei", "S2"),
+        ("Đurić", "Đorđe", "S3"),
+        ("Zhukova", "Olga", "S4"),
+    ] {
+        let probe = person("P", surname, given, "");
+        let hits = index.screen(
+            &probe,
+            &ScreenOptions {
+                threshold: 0.01,
+                ..ScreenOptions::default()
+            },
+        );
+        assert_eq!(
+            hits.first().map(|h| index.id(h.handle)),
+            Some(expected),
+            "{surname} {given}: {hits:?}"
+        );
+    }
+}

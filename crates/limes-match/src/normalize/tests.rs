@@ -207,3 +207,17 @@ fn a_name_knows_its_other_forms() {
     assert!(forms.contains(&"EVANGELOS"), "{forms:?}");
     assert_eq!(same_name_forms("ZZYZX").collect::<Vec<_>>(), vec!["ZZYZX"]);
 }
+
+#[test]
+fn serbian_dj_and_french_j_read_as_icao_does() {
+    assert_eq!(serbian_d_reading("DJORDJEVIC").as_deref(), Some("DORDEVIC"));
+    assert_eq!(serbian_d_reading("PETROVIC"), None);
+    assert_eq!(french_j_reading("JOUKOV").as_deref(), Some("ZHOUKOV"));
+    assert_eq!(french_j_reading("BAJENOVA").as_deref(), Some("BAZHENOVA"));
+    // French DJ is Дж, and a J before a consonant is no Ж.
+    assert_eq!(french_j_reading("DJAMEL"), None);
+    assert_eq!(french_j_reading("ALJBEK"), None);
+    // OU before A is W only at the start of a name.
+    assert_eq!(skeleton("OUALID"), skeleton("WALID"));
+    assert_eq!(skeleton("BOUAZIZI"), "BUAZIZI");
+}
