@@ -342,6 +342,10 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("FUNMI", "FUNMILAYO"),
     ("KEMI", "OLUWAKEMI"),
     ("EMEKA", "CHUKWUEMEKA"),
+    ("WALE", "ADEWALE"),
+    ("BAYO", "ADEBAYO"),
+    ("TUNJI", "ADETUNJI"),
+    ("TOBI", "OLUWATOBI"),
     ("IAIN", "IAN"),
     ("BILL", "WILLIAM"),
     ("BOB", "ROBERT"),
@@ -542,8 +546,24 @@ pub fn skeleton(token: &str) -> String {
         }
         last = b;
     }
+    // The theophoric "… of the faith" (… AL-DIN) is written with the article assimilated or
+    // dropped: NOUREDDINE, NURUDDIN, NOUR AL-DIN (joined NOURDIN) and NOURELDIN are one name.
+    // After at least three letters, so that ALA AL-DIN stays ALADIN. (The French -DINE is -DIN.)
+    if out.ends_with("DINE") {
+        out.pop();
+    }
+    if let Some(stem) = DIN_ENDINGS
+        .iter()
+        .find_map(|ending| out.strip_suffix(ending))
+        .filter(|stem| stem.len() >= 3)
+    {
+        out = format!("{stem}DIN");
+    }
     out
 }
+
+/// Endings of a name in -DIN (skeletons: doubled letters already single).
+const DIN_ENDINGS: &[&str] = &["EDIN", "UDIN", "ADIN", "ELDIN", "ALDIN", "ULDIN"];
 
 fn is_vowel(b: u8) -> bool {
     matches!(b, b'A' | b'E' | b'I' | b'O' | b'U' | b'Y')

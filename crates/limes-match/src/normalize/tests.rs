@@ -221,3 +221,14 @@ fn serbian_dj_and_french_j_read_as_icao_does() {
     assert_eq!(skeleton("OUALID"), skeleton("WALID"));
     assert_eq!(skeleton("BOUAZIZI"), "BUAZIZI");
 }
+
+#[test]
+fn names_of_the_faith_are_one_name_however_the_article_is_written() {
+    let din = skeleton("NOUREDDINE");
+    for other in ["NURUDDIN", "NOURDIN", "NOURELDIN", "NUREDIN"] {
+        assert_eq!(skeleton(other), din, "{other}");
+    }
+    assert_eq!(skeleton("SALAHEDDINE"), skeleton("SALAHUDDIN"));
+    // ALA AL-DIN keeps its own first syllable.
+    assert_eq!(skeleton("ALAEDDINE"), skeleton("ALADIN"));
+}
