@@ -279,3 +279,61 @@ fn other_transliterations_find_each_other_without_a_birth_date() {
         );
     }
 }
+
+#[test]
+fn real_world_name_pairs_are_found() {
+    // Each pair is one person whose two records were written by different rules, against a
+    // generated gallery of 20,000 others: with a full birth date the other record must be the
+    // best hit and nearly certain, and with surname and given names swapped as well.
+    let pairs: Vec<Vec<&str>> = include_str!("../../data/real_world_pairs.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('|').collect())
+        .collect();
+    assert!(pairs.len() > 100, "{}", pairs.len());
+    let mut gallery: Vec<Identity> = (0..20_000)
+        .map(|i| crate::generate::gallery_person(11, i).identity)
+        .collect();
+    // A birth date of its own per pair: two pairs may share a spelling (SHEVCHENKO).
+    let record = |i: usize, surname: &str, given: &str, nat: &str, sex: &str| Identity {
+        id: format!("X{i}"),
+        surname: surname.into(),
+        given_names: given.into(),
+        birth_date: format!("{}-{:02}-{:02}", 1940 + i % 60, 1 + i % 12, 1 + i % 28)
+            .parse()
+            .ok(),
+        nationality: Some(nat.into()),
+        sex: Some(if sex == "F" {
+            limes_model::Sex::F
+        } else {
+            limes_model::Sex::M
+        }),
+        ..Identity::default()
+    };
+    for (i, p) in pairs.iter().enumerate() {
+        let [sa, ga, _, _, nat, sex] = p.as_slice() else {
+            panic!("malformed line {p:?}");
+        };
+        gallery.push(record(i, sa, ga, nat, sex));
+    }
+    let index = Index::build(IndexConfig::default(), gallery).expect("unique ids");
+    let mut missed = Vec::new();
+    for (i, p) in pairs.iter().enumerate() {
+        let [_, _, sb, gb, nat, sex] = p.as_slice() else {
+            continue;
+        };
+        for probe in [record(i, sb, gb, nat, sex), record(i, gb, sb, nat, sex)] {
+            let hits = index.screen(&probe, &ScreenOptions::default());
+            let found = hits
+                .first()
+                .is_some_and(|h| index.id(h.handle) == format!("X{i}") && h.score >= 0.9);
+            if !found {
+                missed.push(format!(
+                    "{} {} / {} {}",
+                    p[0], p[1], probe.surname, probe.given_names
+                ));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
+}
