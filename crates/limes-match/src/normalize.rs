@@ -423,6 +423,22 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("MAGDY", "MAJDI"),
     ("GALAL", "JALAL"),
     ("HAGAR", "HAJAR"),
+    // Somali orthography writes ح as X and ع as C: MAXAMED CABDI CALI is MOHAMED ABDI ALI.
+    ("MAXAMED", "MOHAMED"),
+    ("AXMED", "AHMED"),
+    ("XASAN", "HASAN"),
+    ("XUSEEN", "HUSEIN"),
+    ("XALIIMO", "HALIMA"),
+    ("XAWO", "HAWA"),
+    ("CALI", "ALI"),
+    ("CABDI", "ABDI"),
+    ("CUMAR", "UMAR"),
+    ("CUSMAAN", "USMAN"),
+    ("CABDULLAAHI", "ABDULLAHI"),
+    ("CABDULLAHI", "ABDULLAHI"),
+    ("CABDIRAXMAAN", "ABDIRAHMAN"),
+    ("CIISE", "ISA"),
+    ("CAASHA", "AISHA"),
 ];
 
 /// Every spelling the name table knows for the name of `folded` (its canonical form first, then
