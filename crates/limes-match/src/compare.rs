@@ -16,6 +16,9 @@ pub struct Token {
     pub phonetic: String,
     /// Written in the surname field (order is compared, but not trusted).
     pub surname: bool,
+    /// Whether the name table knows other forms of this name (KOSTAS for KONSTANTINOS), so
+    /// that a typo in one of them is looked for ([`typo_of_a_known_form`]).
+    pub has_forms: bool,
 }
 
 impl Token {
@@ -59,11 +62,13 @@ impl Token {
             keys.push(format!("#{key}"));
         }
         let phon = keys.join(",");
+        let has_forms = crate::normalize::forms_of_skeleton(&skel).is_some();
         Self {
             folded: folded.to_owned(),
             skeleton: skel,
             phonetic: phon,
             surname,
+            has_forms,
         }
     }
 }
@@ -212,9 +217,30 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     // names.
     if jw >= 0.88 && a.folded.len().min(b.folded.len()) > 3 && few_slips(a, b) {
         (jw, TokenKind::Typo)
+    } else if let Some(similarity) =
+        typo_of_a_known_form(a, b).or_else(|| typo_of_a_known_form(b, a))
+    {
+        (similarity, TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// A typo in another form of the name (KOSTLAS for KOSTAS, i.e. KONSTANTINOS; HEELN for HELEN,
+/// i.e. ELENI): one slip from a form the name table knows, under the same rules as any typo.
+/// Its similarity, or `None`.
+fn typo_of_a_known_form(written: &Token, name: &Token) -> Option<f64> {
+    if !name.has_forms || written.folded.len() <= 3 {
+        return None;
+    }
+    crate::normalize::forms_of_skeleton(&name.skeleton)?
+        .iter()
+        .filter(|form| form.len() > 3 && **form != name.folded)
+        .filter(|form| {
+            slips(&written.folded, form) <= slips_allowed(written.folded.len().min(form.len()))
+        })
+        .map(|form| jaro_winkler(&written.folded, form))
+        .reduce(f64::max)
 }
 
 /// Whether one token is the other as another country transliterates the same letter: Serbian

@@ -428,7 +428,7 @@ impl Frozen {
 }
 
 /// Gallery records in arenas. Names: per form a count byte, then per token a flag byte
-/// (1 = surname) and three length-prefixed strings (folded, skeleton, sound key).
+/// (bit 0: surname, bit 1: the name table knows other forms) and three length-prefixed strings (folded, skeleton, sound key).
 #[derive(Default)]
 struct Records {
     ids: Vec<u8>,
@@ -478,7 +478,8 @@ impl Records {
             self.names
                 .push(u8::try_from(form.tokens.len()).unwrap_or(u8::MAX));
             for token in form.tokens.iter().take(usize::from(u8::MAX)) {
-                self.names.push(u8::from(token.surname));
+                self.names
+                    .push(u8::from(token.surname) | (u8::from(token.has_forms) << 1));
                 push_str(&mut self.names, &token.folded);
                 push_str(&mut self.names, &token.skeleton);
                 push_str(&mut self.names, &token.phonetic);
@@ -544,7 +545,8 @@ impl Records {
             pos += 1;
             let mut tokens = Vec::with_capacity(usize::from(count));
             for _ in 0..count {
-                let surname = bytes.get(pos).copied().unwrap_or(0) == 1;
+                let flags = bytes.get(pos).copied().unwrap_or(0);
+                let (surname, has_forms) = (flags & 1 == 1, flags & 2 == 2);
                 pos += 1;
                 let folded = read(&mut pos).to_owned();
                 let skeleton = read(&mut pos).to_owned();
@@ -554,6 +556,7 @@ impl Records {
                     skeleton,
                     phonetic,
                     surname,
+                    has_forms,
                 });
             }
             names.push(NameForm { tokens });

@@ -457,6 +457,29 @@ pub fn same_name_forms(folded: &str) -> impl Iterator<Item = &str> {
     )
 }
 
+/// Every form the name table knows of the name whose skeleton is `skel` (KONSTANTINOS, KOSTAS),
+/// or `None` when the table has no other form of it.
+pub fn forms_of_skeleton(skel: &str) -> Option<&'static [&'static str]> {
+    static BY_SKELETON: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    BY_SKELETON
+        .get_or_init(|| {
+            let mut map: std::collections::HashMap<String, Vec<&'static str>> =
+                std::collections::HashMap::new();
+            for &(from, to) in SAME_NAME {
+                let forms = map.entry(skeleton(to)).or_default();
+                for form in [to, from] {
+                    if !forms.contains(&form) {
+                        forms.push(form);
+                    }
+                }
+            }
+            map
+        })
+        .get(skel)
+        .map(Vec::as_slice)
+}
+
 /// The token read with each Ukrainian H as the G that Russian and ICAO 9303 write for the same
 /// letter Г (HONCHARENKO / GONCHARENKO, HUSIEV / GUSEV, HENNADII / GENNADII), or `None` when it
 /// has no H of its own: the H of KH, ZH, SH and CH (Х, Ж, Ш, Ч) is part of another letter, and

@@ -377,3 +377,19 @@ fn other_countries_transliterations_are_one_name() {
     assert!(best_kind("Jang", "Zhang").1 < TokenKind::Variant);
     assert!(best_kind("Djamel", "Dzhamel").1 != TokenKind::Different);
 }
+
+#[test]
+fn a_typo_in_a_familiar_form_is_a_typo() {
+    // KOSTAS is KONSTANTINOS and HELEN is ELENI in the name table; a slip in the familiar form
+    // must still meet the full one, as a slip in the full form does.
+    for (a, b) in [
+        ("Kostlas", "Konstantinos"),
+        ("Heeln", "Eleni"),
+        ("Mfnolis", "Emmanouil"),
+        ("Sjeun", "Oluwaseun"),
+    ] {
+        assert_kind_both_ways(a, b, TokenKind::Typo);
+    }
+    // Two slips in a short familiar form are another name.
+    assert_eq!(best_kind("Kotslo", "Konstantinos").1, TokenKind::Different);
+}
