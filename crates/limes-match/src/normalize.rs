@@ -731,6 +731,9 @@ const SINITIC_INITIALS: &[(&str, &str)] = &[
 /// puts Wade–Giles and Korean spellings on the pinyin one (-IEH → -IE, -IH → -I, -UNG → -ONG,
 /// Korean EO → O).
 const SINITIC_FINALS: &[(&str, &str)] = &[
+    // Wade–Giles -ÜEH (HSÜEH, YÜEH) is pinyin -UE (XUE, YUE), whose UE reads as a folded Ü
+    // below: all four come to U, with or without the umlaut (folded ÜEH is UEEH).
+    ("UEEH", "U"),
     ("UEANG", "UANG"),
     ("IUNG", "IONG"),
     ("IONG", "IONG"),
@@ -742,7 +745,7 @@ const SINITIC_FINALS: &[(&str, &str)] = &[
     ("IAN", "IAN"),
     ("IEN", "IAN"),
     ("IEH", "IE"),
-    ("UEH", "UE"),
+    ("UEH", "U"),
     ("ANG", "ANG"),
     ("ENG", "ENG"),
     ("ONG", "ONG"),

@@ -232,3 +232,14 @@ fn names_of_the_faith_are_one_name_however_the_article_is_written() {
     // ALA AL-DIN keeps its own first syllable.
     assert_eq!(skeleton("ALAEDDINE"), skeleton("ALADIN"));
 }
+
+#[test]
+fn wade_giles_ueh_is_pinyin_ue() {
+    // HSÜEH-MEI on a Taiwanese passport is XUEMEI in pinyin, with or without the umlaut.
+    let xue = sinitic_key("XUE");
+    assert!(xue.is_some());
+    for wade_giles in ["HSUEH", "HSUEEH"] {
+        assert_eq!(sinitic_key(wade_giles), xue, "{wade_giles}");
+    }
+    assert_eq!(sinitic_key("YUEH"), sinitic_key("YUE"));
+}
