@@ -16,9 +16,9 @@ pub struct Token {
     pub phonetic: String,
     /// Written in the surname field (order is compared, but not trusted).
     pub surname: bool,
-    /// Whether the name table knows other forms of this name (KOSTAS for KONSTANTINOS), so
-    /// that a typo in one of them is looked for ([`typo_of_a_known_form`]).
-    pub has_forms: bool,
+    /// The name table's group of forms of this name (KOSTAS for KONSTANTINOS; 0 for none), so
+    /// that a typo in one of them is looked for ([`typo_of_a_known_form`]) without a lookup.
+    pub name_group: u8,
 }
 
 impl Token {
@@ -62,13 +62,13 @@ impl Token {
             keys.push(format!("#{key}"));
         }
         let phon = keys.join(",");
-        let has_forms = crate::normalize::forms_of_skeleton(&skel).is_some();
+        let name_group = crate::normalize::name_group(&skel);
         Self {
             folded: folded.to_owned(),
             skeleton: skel,
             phonetic: phon,
             surname,
-            has_forms,
+            name_group,
         }
     }
 }
@@ -230,15 +230,19 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
 /// i.e. ELENI): one slip from a form the name table knows, under the same rules as any typo.
 /// Its similarity, or `None`.
 fn typo_of_a_known_form(written: &Token, name: &Token) -> Option<f64> {
-    if !name.has_forms || written.folded.len() <= 3 {
+    if name.name_group == 0 || written.folded.len() <= 3 {
         return None;
     }
-    crate::normalize::forms_of_skeleton(&name.skeleton)?
+    let len = written.folded.len();
+    crate::normalize::group_forms(name.name_group)
         .iter()
-        .filter(|form| form.len() > 3 && **form != name.folded)
+        // A slip changes the length by one at most (two in long names): most forms end here.
         .filter(|form| {
-            slips(&written.folded, form) <= slips_allowed(written.folded.len().min(form.len()))
+            form.len() > 3
+                && form.len().abs_diff(len) <= slips_allowed(len.min(form.len()))
+                && **form != name.folded
         })
+        .filter(|form| slips(&written.folded, form) <= slips_allowed(len.min(form.len())))
         .map(|form| jaro_winkler(&written.folded, form))
         .reduce(f64::max)
 }
@@ -247,6 +251,11 @@ fn typo_of_a_known_form(written: &Token, name: &Token) -> Option<f64> {
 /// DJ for the D of ICAO 9303 (Đ: DJORDJEVIC / DORDEVIC), French J for ZH (Ж: JOUKOV / ZHUKOV).
 /// Names of five letters or more, so that JANG and ZHANG stay two names.
 fn other_transliteration(a: &Token, b: &Token) -> bool {
+    // Both readings turn on a J (DJ, or J against ZH), which few names have: this runs for every
+    // compared token pair that is not the same spelling.
+    if !a.folded.contains('J') && !b.folded.contains('J') {
+        return false;
+    }
     let reads_as = |x: &Token, y: &Token| {
         let reading = if x.folded.contains("DJ") && y.folded.contains('D') {
             crate::normalize::serbian_d_reading(&x.folded)

@@ -216,7 +216,16 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
             if let Some(reading) = crate::normalize::serbian_d_reading(&token.folded) {
                 add_reading(&reading, token.surname, &mut all, Some(&mut pair));
             }
-            if joined_pairs {
+            // Only for names that read as Russian the French way (-OV, -EV, -INE, OU for У) and
+            // never for Chinese syllables (ZHANG is not JANG): every extra key is candidates to
+            // compare, and J begins many names (JOSE, JENSEN, JAMAL).
+            let russian = |t: &str| {
+                t.contains("OU")
+                    || ["OV", "OVA", "EV", "EVA", "INE", "INA", "IN"]
+                        .iter()
+                        .any(|end| t.ends_with(end))
+            };
+            if joined_pairs && token.sinitic_key().is_none() && russian(&token.folded) {
                 let french = crate::normalize::french_j_reading(&token.folded).or_else(|| {
                     token
                         .folded
@@ -428,7 +437,7 @@ impl Frozen {
 }
 
 /// Gallery records in arenas. Names: per form a count byte, then per token a flag byte
-/// (bit 0: surname, bit 1: the name table knows other forms) and three length-prefixed strings (folded, skeleton, sound key).
+/// (bit 0: surname, bits 1-7: the name table's group of forms) and three length-prefixed strings (folded, skeleton, sound key).
 #[derive(Default)]
 struct Records {
     ids: Vec<u8>,
@@ -478,8 +487,9 @@ impl Records {
             self.names
                 .push(u8::try_from(form.tokens.len()).unwrap_or(u8::MAX));
             for token in form.tokens.iter().take(usize::from(u8::MAX)) {
+                // Bit 0: surname; the seven above: the name table's group (`MAX_NAME_GROUPS`).
                 self.names
-                    .push(u8::from(token.surname) | (u8::from(token.has_forms) << 1));
+                    .push(u8::from(token.surname) | (token.name_group.min(127) << 1));
                 push_str(&mut self.names, &token.folded);
                 push_str(&mut self.names, &token.skeleton);
                 push_str(&mut self.names, &token.phonetic);
@@ -546,7 +556,7 @@ impl Records {
             let mut tokens = Vec::with_capacity(usize::from(count));
             for _ in 0..count {
                 let flags = bytes.get(pos).copied().unwrap_or(0);
-                let (surname, has_forms) = (flags & 1 == 1, flags & 2 == 2);
+                let (surname, name_group) = (flags & 1 == 1, flags >> 1);
                 pos += 1;
                 let folded = read(&mut pos).to_owned();
                 let skeleton = read(&mut pos).to_owned();
@@ -556,7 +566,7 @@ impl Records {
                     skeleton,
                     phonetic,
                     surname,
-                    has_forms,
+                    name_group,
                 });
             }
             names.push(NameForm { tokens });

@@ -457,27 +457,53 @@ pub fn same_name_forms(folded: &str) -> impl Iterator<Item = &str> {
     )
 }
 
-/// Every form the name table knows of the name whose skeleton is `skel` (KONSTANTINOS, KOSTAS),
-/// or `None` when the table has no other form of it.
-pub fn forms_of_skeleton(skel: &str) -> Option<&'static [&'static str]> {
-    static BY_SKELETON: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'static str>>> =
-        std::sync::OnceLock::new();
-    BY_SKELETON
-        .get_or_init(|| {
-            let mut map: std::collections::HashMap<String, Vec<&'static str>> =
-                std::collections::HashMap::new();
-            for &(from, to) in SAME_NAME {
-                let forms = map.entry(skeleton(to)).or_default();
+/// The name table's groups of forms of one name (KONSTANTINOS, KOSTAS), numbered from 1 so that
+/// a token can carry its group in a few bits ([`name_group`], [`group_forms`]).
+fn name_groups() -> &'static (
+    std::collections::HashMap<String, u8>,
+    Vec<Vec<&'static str>>,
+) {
+    static GROUPS: std::sync::OnceLock<(
+        std::collections::HashMap<String, u8>,
+        Vec<Vec<&'static str>>,
+    )> = std::sync::OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let mut ids: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        // Group 0 is "no group".
+        let mut forms: Vec<Vec<&'static str>> = vec![Vec::new()];
+        for &(from, to) in SAME_NAME {
+            let next = u8::try_from(forms.len()).unwrap_or(u8::MAX);
+            let id = *ids.entry(skeleton(to)).or_insert(next);
+            if usize::from(id) == forms.len() {
+                forms.push(Vec::new());
+            }
+            if let Some(group) = forms.get_mut(usize::from(id)) {
                 for form in [to, from] {
-                    if !forms.contains(&form) {
-                        forms.push(form);
+                    if !group.contains(&form) {
+                        group.push(form);
                     }
                 }
             }
-            map
-        })
-        .get(skel)
-        .map(Vec::as_slice)
+        }
+        (ids, forms)
+    })
+}
+
+/// Most groups a token can name: the index stores the group in the seven high bits of a byte.
+pub const MAX_NAME_GROUPS: usize = 127;
+
+/// The group of forms the name table knows for the name whose skeleton is `skel` (1 and up), or
+/// 0 when the table has no other form of it.
+pub fn name_group(skel: &str) -> u8 {
+    name_groups().0.get(skel).copied().unwrap_or(0)
+}
+
+/// Every form of the name in group `id` (KONSTANTINOS, KOSTAS); empty for 0 or an unknown group.
+pub fn group_forms(id: u8) -> &'static [&'static str] {
+    name_groups()
+        .1
+        .get(usize::from(id))
+        .map_or(&[], Vec::as_slice)
 }
 
 /// The token read with each Ukrainian H as the G that Russian and ICAO 9303 write for the same

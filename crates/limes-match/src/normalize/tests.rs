@@ -243,3 +243,16 @@ fn wade_giles_ueh_is_pinyin_ue() {
     }
     assert_eq!(sinitic_key("YUEH"), sinitic_key("YUE"));
 }
+
+#[test]
+fn the_name_table_fits_the_index_flag_byte() {
+    // The index stores a token's group of name forms in seven bits.
+    let groups = (0..=u8::MAX)
+        .filter(|&id| !group_forms(id).is_empty())
+        .count();
+    assert!(groups > 50 && groups <= MAX_NAME_GROUPS, "{groups}");
+    let kostas = name_group(&skeleton("KOSTAS"));
+    assert_eq!(kostas, name_group(&skeleton("KONSTANTINOS")));
+    assert!(group_forms(kostas).contains(&"KOSTAS"));
+    assert_eq!(name_group(&skeleton("SMITH")), 0);
+}
