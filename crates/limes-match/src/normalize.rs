@@ -458,15 +458,15 @@ pub fn same_name_forms(folded: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The name table's groups of forms of one name (KONSTANTINOS, KOSTAS), numbered from 1 so that
-/// a token can carry its group in a few bits ([`name_group`], [`group_forms`]).
-fn name_groups() -> &'static (
-    std::collections::HashMap<String, u8>,
-    Vec<Vec<&'static str>>,
-) {
-    static GROUPS: std::sync::OnceLock<(
-        std::collections::HashMap<String, u8>,
-        Vec<Vec<&'static str>>,
-    )> = std::sync::OnceLock::new();
+/// a token can carry its group in a few bits ([`name_group`], [`group_forms`]): the group of each
+/// skeleton, and the forms of each group.
+struct NameGroups {
+    ids: std::collections::HashMap<String, u8>,
+    forms: Vec<Vec<&'static str>>,
+}
+
+fn name_groups() -> &'static NameGroups {
+    static GROUPS: std::sync::OnceLock<NameGroups> = std::sync::OnceLock::new();
     GROUPS.get_or_init(|| {
         let mut ids: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
         // Group 0 is "no group".
@@ -485,7 +485,7 @@ fn name_groups() -> &'static (
                 }
             }
         }
-        (ids, forms)
+        NameGroups { ids, forms }
     })
 }
 
@@ -495,13 +495,13 @@ pub const MAX_NAME_GROUPS: usize = 127;
 /// The group of forms the name table knows for the name whose skeleton is `skel` (1 and up), or
 /// 0 when the table has no other form of it.
 pub fn name_group(skel: &str) -> u8 {
-    name_groups().0.get(skel).copied().unwrap_or(0)
+    name_groups().ids.get(skel).copied().unwrap_or(0)
 }
 
 /// Every form of the name in group `id` (KONSTANTINOS, KOSTAS); empty for 0 or an unknown group.
 pub fn group_forms(id: u8) -> &'static [&'static str] {
     name_groups()
-        .1
+        .forms
         .get(usize::from(id))
         .map_or(&[], Vec::as_slice)
 }
