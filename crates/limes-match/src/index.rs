@@ -226,12 +226,8 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
                         .any(|end| t.ends_with(end))
             };
             if joined_pairs && token.sinitic_key().is_none() && russian(&token.folded) {
-                let french = crate::normalize::french_j_reading(&token.folded).or_else(|| {
-                    token
-                        .folded
-                        .contains("ZH")
-                        .then(|| token.folded.replace("ZH", "J"))
-                });
+                let french = crate::normalize::french_j_reading(&token.folded)
+                    .or_else(|| crate::normalize::zh_as_french_j(&token.folded));
                 if let Some(reading) = french {
                     add_reading(&reading, token.surname, &mut all, Some(&mut pair));
                 }
@@ -437,7 +433,8 @@ impl Frozen {
 }
 
 /// Gallery records in arenas. Names: per form a count byte, then per token a flag byte
-/// (bit 0: surname, bits 1-7: the name table's group of forms) and three length-prefixed strings (folded, skeleton, sound key).
+/// (bit 0: surname, bits 1-7: the name table's group of forms) and three length-prefixed strings
+/// (folded, skeleton, sound key).
 #[derive(Default)]
 struct Records {
     ids: Vec<u8>,
@@ -487,9 +484,9 @@ impl Records {
             self.names
                 .push(u8::try_from(form.tokens.len()).unwrap_or(u8::MAX));
             for token in form.tokens.iter().take(usize::from(u8::MAX)) {
-                // Bit 0: surname; the seven above: the name table's group (`MAX_NAME_GROUPS`).
-                self.names
-                    .push(u8::from(token.surname) | (token.name_group.min(127) << 1));
+                // Bit 0: surname; the seven above: the name table's group.
+                let group = token.name_group.min(crate::normalize::MAX_NAME_GROUPS);
+                self.names.push(u8::from(token.surname) | (group << 1));
                 push_str(&mut self.names, &token.folded);
                 push_str(&mut self.names, &token.skeleton);
                 push_str(&mut self.names, &token.phonetic);

@@ -490,7 +490,7 @@ fn name_groups() -> &'static NameGroups {
 }
 
 /// Most groups a token can name: the index stores the group in the seven high bits of a byte.
-pub const MAX_NAME_GROUPS: usize = 127;
+pub const MAX_NAME_GROUPS: u8 = 127;
 
 /// The group of forms the name table knows for the name whose skeleton is `skel` (1 and up), or
 /// 0 when the table has no other form of it.
@@ -560,6 +560,12 @@ pub fn french_j_reading(folded: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The other way round: the token with ICAO ZH written as the French J (ZHUKOV / JOUKOV, as the
+/// skeleton reads OU as U), or `None` without a ZH.
+pub fn zh_as_french_j(folded: &str) -> Option<String> {
+    folded.contains("ZH").then(|| folded.replace("ZH", "J"))
 }
 
 /// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled

@@ -250,7 +250,10 @@ fn the_name_table_fits_the_index_flag_byte() {
     let groups = (0..=u8::MAX)
         .filter(|&id| !group_forms(id).is_empty())
         .count();
-    assert!(groups > 50 && groups <= MAX_NAME_GROUPS, "{groups}");
+    assert!(
+        groups > 50 && groups <= usize::from(MAX_NAME_GROUPS),
+        "{groups}"
+    );
     let kostas = name_group(&skeleton("KOSTAS"));
     assert_eq!(kostas, name_group(&skeleton("KONSTANTINOS")));
     assert!(group_forms(kostas).contains(&"KOSTAS"));
