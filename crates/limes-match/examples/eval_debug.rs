@@ -271,6 +271,9 @@ fn main() {
             {
                 let class = evidence_class(c);
                 let mut keys = vec![format!("culture {}", person.culture)];
+                if hit.score < 0.7 {
+                    keys.push(format!("culture {} below 0.7", person.culture));
+                }
                 if class.starts_with(
                     "surname: exact; given names: exact; birth date: agrees on the known parts",
                 ) {
@@ -278,6 +281,9 @@ fn main() {
                         "culture {} exact names + partial date",
                         person.culture
                     ));
+                }
+                if std::env::var("CULTURECLASS").is_ok() {
+                    keys.push(format!("{} | {class}", person.culture));
                 }
                 keys.push(class);
                 for key in keys {
@@ -454,7 +460,11 @@ fn main() {
         );
     }
     println!("evidence classes, most miscalibrated first (pairs scored >= 0.1):");
-    for (gap, k, (n, same, sum)) in gaps.iter().take(60) {
+    for (gap, k, (n, same, sum)) in gaps.iter().take(if std::env::var("CULTURECLASS").is_ok() {
+        usize::MAX
+    } else {
+        60
+    }) {
         println!(
             "  {n:>6} pairs, mean score {:.3}, same person {:.3}, excess {gap:+.0}: {k}",
             sum / *n as f64,

@@ -676,6 +676,9 @@ impl NameFrequency for Frequencies<'_> {
             (count + PRIOR_PEOPLE * TYPICAL_TOKEN_SHARE) / (self.total as f64 + PRIOR_PEOPLE)
         })
     }
+    fn is_established(&self, skeleton: &str) -> bool {
+        self.share(skeleton) >= crate::score::ESTABLISHED_SHARE
+    }
     fn nationality_share(&self, skeleton: &str, nationality: [u8; 3]) -> Option<f64> {
         let k = skeleton_key(skeleton);
         let key = nationality_key(k, nationality);

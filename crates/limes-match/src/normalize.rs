@@ -439,6 +439,12 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("CABDIRAXMAAN", "ABDIRAHMAN"),
     ("CIISE", "ISA"),
     ("CAASHA", "AISHA"),
+    ("MIKAEL", "MICHAEL"),
+    ("UTHMAN", "OSMAN"),
+    ("OTHMAN", "OSMAN"),
+    ("CHAUDHARY", "CHOWDHURY"),
+    ("CHOUDHARY", "CHOWDHURY"),
+    ("CHAUDHRY", "CHOWDHURY"),
 ];
 
 /// Every spelling the name table knows for the name of `folded` (its canonical form first, then

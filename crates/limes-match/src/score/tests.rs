@@ -250,3 +250,35 @@ fn two_common_names_that_look_alike_are_two_names() {
     let back = compare_prepared(&Prepared::new(&other_name), &Prepared::new(&probe), &freq);
     assert!((back.weight - both_common).abs() < 1e-9);
 }
+
+#[test]
+fn two_established_given_names_are_two_people() {
+    // The same surname and birth date with MEHMET on one side and AHMET or MUSTAFA on the other:
+    // two names everyone knows, so two relatives or strangers, not one person whose name was
+    // garbled. A spelling nobody carries (MHXMET) is still weighed as a garbled given name.
+    let established = score(
+        &person("Kowalczyk", "Mehmet", "1979-04-22"),
+        &person("Kowalczyk", "Mustafa", "1979-04-22"),
+    );
+    let garbled = score(
+        &person("Kowalczyk", "Mehmet", "1979-04-22"),
+        &person("Kowalczyk", "Qxuvz", "1979-04-22"),
+    );
+    assert!(
+        (garbled.weight - established.weight - (TOKEN_DISAGREE_BITS - TWO_GIVEN_NAMES_BITS)).abs()
+            < 1e-9,
+        "{garbled} / {established}"
+    );
+    // Symmetric, like every comparison.
+    let reversed = score(
+        &person("Kowalczyk", "Mustafa", "1979-04-22"),
+        &person("Kowalczyk", "Mehmet", "1979-04-22"),
+    );
+    assert!((reversed.weight - established.weight).abs() < 1e-9);
+    // The forms of one name are not two names: MIKAEL is MICHAEL.
+    let forms = score(
+        &person("Andersson", "Mikael", "1995-08-13"),
+        &person("Andersson", "Michael", "1995-08-13"),
+    );
+    assert!(forms.score > 0.9, "{forms}");
+}
