@@ -8,6 +8,9 @@
 //! probes and its recall there: what equal false-hit burdens would cost each culture.
 //! With `CLASSDUMP=1` it also prints every hit at the threshold on a no-match probe (FP) or of the
 //! true record (TP) with its evidence class and both records, tab-separated, for counting.
+//! With `CULTURECLASS=1` the reliability table is also kept per culture and evidence class
+//! ("turkish | surname: exact; …") and printed in full, to find classes calibrated in one
+//! culture and not in another.
 
 use std::collections::BTreeMap;
 
