@@ -10,7 +10,10 @@
 //! true record (TP) with its evidence class and both records, tab-separated, for counting.
 //! With `CULTURECLASS=1` the reliability table is also kept per culture and evidence class
 //! ("turkish | surname: exact; …") and printed in full, to find classes calibrated in one
-//! culture and not in another.
+//! culture and not in another. `CFHR t culture no-match hits matched found` lines give each
+//! culture's counts at several thresholds, for pooling sets. `MAX_SCORED`, `CANDIDATE_BUDGET` and
+//! `MAX_POSTINGS` override the candidate search's limits, to price a change before making it
+//! the default.
 
 use std::collections::BTreeMap;
 
@@ -215,7 +218,23 @@ fn main() {
             generate::probes(seed, count, variants).collect(),
         ),
     };
-    let mut builder = IndexBuilder::new(IndexConfig::default());
+    let mut config = IndexConfig::default();
+    // Candidate-search knobs, to price a change before making it the default.
+    let knob = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    if let Some(v) = knob("MAX_SCORED") {
+        config.max_scored = v;
+    }
+    if let Some(v) = knob("CANDIDATE_BUDGET") {
+        config.candidate_budget = v;
+    }
+    if let Some(v) = knob("MAX_POSTINGS") {
+        config.max_postings_per_key = v;
+    }
+    let mut builder = IndexBuilder::new(config);
     let identities: Vec<limes_model::Identity> =
         gallery.iter().map(|p| p.identity.clone()).collect();
     builder.add_batch(&identities, 2).expect("unique ids");
@@ -487,6 +506,27 @@ fn main() {
     // fairness figure asks for; this shows their price in recall (the matcher itself never
     // knows a culture).
     let cultures: std::collections::BTreeSet<&str> = sweep.iter().map(|s| s.2).collect();
+    // Per culture and threshold: no-match probes, those that hit, match probes, those found
+    // (CFHR lines, for pooling several sets).
+    for t in [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6] {
+        for &culture in &cultures {
+            let rows = sweep.iter().filter(|s| s.2 == culture);
+            let (mut n, mut h, mut m, mut f) = (0usize, 0usize, 0usize, 0usize);
+            for (truth, best, _) in rows {
+                match truth {
+                    None => {
+                        n += 1;
+                        h += usize::from(*best >= t);
+                    }
+                    Some(score) => {
+                        m += 1;
+                        f += usize::from(*score >= t);
+                    }
+                }
+            }
+            println!("CFHR {t:.2} {culture} {n} {h} {m} {f}");
+        }
+    }
     for culture in cultures {
         let mut best: Vec<f64> = sweep
             .iter()
