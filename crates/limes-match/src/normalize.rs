@@ -303,7 +303,8 @@ const SKELETON_RULES: &[(&str, &str)] = &[
 ];
 
 /// Given names that are the same name in another form: hypocoristics used on documents
-/// (Greek, Yoruba, Igbo) and English renderings. Folded form → canonical folded form.
+/// (Greek, Yoruba, Igbo) and English renderings; also a few surnames spelt several ways by
+/// one country's own records (CHOWDHURY / CHAUDHARY). Folded form → canonical folded form.
 const SAME_NAME: &[(&str, &str)] = &[
     ("GIORGOS", "GEORGIOS"),
     ("YIORGOS", "GEORGIOS"),

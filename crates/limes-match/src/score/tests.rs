@@ -253,9 +253,9 @@ fn two_common_names_that_look_alike_are_two_names() {
 
 #[test]
 fn two_established_given_names_are_two_people() {
-    // The same surname and birth date with MEHMET on one side and AHMET or MUSTAFA on the other:
-    // two names everyone knows, so two relatives or strangers, not one person whose name was
-    // garbled. A spelling nobody carries (MHXMET) is still weighed as a garbled given name.
+    // The same surname and birth date with MEHMET on one side and MUSTAFA on the other: two
+    // names everyone knows, so two relatives or strangers, not one person whose name was
+    // garbled. A spelling nobody carries (QXUVZ) is still weighed as a garbled given name.
     let established = score(
         &person("Kowalczyk", "Mehmet", "1979-04-22"),
         &person("Kowalczyk", "Mustafa", "1979-04-22"),
