@@ -606,22 +606,54 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
         }
         // Wade–Giles writes a two-syllable given name with a hyphen (CHIH-MING, CHIEN-KUO), pinyin
         // as one word (ZHIMING, JIANGUO): join when the syllables read as the other side's token.
-        let met = (a.surname == b.surname)
-            .then(|| {
-                a.sinitic_keys().find_map(|ka| {
-                    b.sinitic_keys().find_map(|kb| {
-                        let kb = kb.strip_prefix('#')?;
-                        other
-                            .iter()
-                            .any(|o| {
-                                o.sinitic_keys()
-                                    .any(|k| k.strip_prefix(ka).is_some_and(|rest| rest == kb))
+        // A part with a slip (HJIAO-YAN for HSIAO-YEN, XIAOYAN) reads as what one slip makes
+        // it, when the other part reads as the start or the end of a token of `other` (the
+        // slip's readings cost some 300 parses, so they are not looked for otherwise).
+        let met = (a.surname == b.surname
+            && (a.sinitic_key().is_some() || b.sinitic_key().is_some()))
+        .then(|| {
+            let plain = |t: &Token| -> Vec<String> {
+                t.sinitic_keys()
+                    .filter_map(|k| k.strip_prefix('#'))
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let (mut first, mut second) = (plain(a), plain(b));
+            let meets = |part: &str, at_start: bool| {
+                other.iter().any(|o| {
+                    o.sinitic_keys()
+                        .filter_map(|k| k.strip_prefix('#'))
+                        .any(|k| {
+                            k.len() > part.len()
+                                && if at_start {
+                                    k.starts_with(part)
+                                } else {
+                                    k.ends_with(part)
+                                }
+                        })
+                })
+            };
+            if first.is_empty() && second.iter().any(|kb| meets(kb, false)) {
+                first = crate::normalize::near_sinitic_keys(&a.folded).to_vec();
+            } else if second.is_empty() && first.iter().any(|ka| meets(ka, true)) {
+                second = crate::normalize::near_sinitic_keys(&b.folded).to_vec();
+            }
+            first.iter().find_map(|ka| {
+                second.iter().find_map(|kb| {
+                    other
+                        .iter()
+                        .any(|o| {
+                            o.sinitic_keys().any(|k| {
+                                k.strip_prefix('#')
+                                    .and_then(|k| k.strip_prefix(ka.as_str()))
+                                    .is_some_and(|rest| rest == kb)
                             })
-                            .then(|| format!("{ka}{kb}"))
-                    })
+                        })
+                        .then(|| format!("#{ka}{kb}"))
                 })
             })
-            .flatten();
+        })
+        .flatten();
         if let Some(key) = met {
             let joined = format!("{}{}", a.folded, b.folded);
             let mut token = Token::new(&joined, a.surname);

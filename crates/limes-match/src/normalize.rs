@@ -853,6 +853,95 @@ pub fn sinitic_keys(folded: &str) -> Vec<String> {
     keys
 }
 
+/// The romanisation keys ([`sinitic_keys`]) of every spelling one slip from `folded` (a letter
+/// wrong, missing, added, or two swapped), for a token that is no romanisation as written:
+/// HJIAO is HSIAO (pinyin XIAO) with one letter wrong, CHRO is CHAO. Empty for a token that
+/// reads as one already, or is shorter than three or longer than ten letters.
+///
+/// Each token is read some 300 times over, so the result is remembered per thread: a probe's
+/// garbled token meets every candidate's tokens with one computation.
+pub fn near_sinitic_keys(folded: &str) -> std::rc::Rc<[String]> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    /// Entries kept per thread before the memo starts afresh (a batch screens many probes).
+    const MEMO: usize = 4096;
+    thread_local! {
+        static NEAR: RefCell<HashMap<String, Rc<[String]>>> = RefCell::new(HashMap::new());
+    }
+    if !(3..=10).contains(&folded.len())
+        || !folded.bytes().all(|b| b.is_ascii_uppercase())
+        || sinitic_key(folded).is_some()
+    {
+        return Rc::from(Vec::new());
+    }
+    if let Some(known) = NEAR.with(|m| m.borrow().get(folded).cloned()) {
+        return known;
+    }
+    /// Letters a slip may bring in: those of the romanisations (pinyin, Wade–Giles, Korean).
+    const LETTERS: &[u8] = b"ABCDEGHIJKLMNOPQRSTUWXYZ";
+    let bytes = folded.as_bytes();
+    let mut keys: Vec<String> = Vec::new();
+    let mut spelling: Vec<u8> = Vec::with_capacity(bytes.len() + 1);
+    let try_spelling = |spelling: &[u8], keys: &mut Vec<String>| {
+        if let Ok(text) = std::str::from_utf8(spelling) {
+            for key in sinitic_keys(text) {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+    };
+    for i in 0..bytes.len() {
+        // Missing letter.
+        spelling.clear();
+        spelling.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, &b)| b),
+        );
+        try_spelling(&spelling, &mut keys);
+        // Two letters swapped.
+        if i + 1 < bytes.len() {
+            spelling.clear();
+            spelling.extend_from_slice(bytes);
+            spelling.swap(i, i + 1);
+            try_spelling(&spelling, &mut keys);
+        }
+        // A letter wrong, or one added before it.
+        for &letter in LETTERS {
+            spelling.clear();
+            spelling.extend_from_slice(bytes);
+            if spelling[i] != letter {
+                spelling[i] = letter;
+                try_spelling(&spelling, &mut keys);
+            }
+            spelling.clear();
+            spelling.extend_from_slice(&bytes[..i]);
+            spelling.push(letter);
+            spelling.extend_from_slice(&bytes[i..]);
+            try_spelling(&spelling, &mut keys);
+        }
+    }
+    for &letter in LETTERS {
+        spelling.clear();
+        spelling.extend_from_slice(bytes);
+        spelling.push(letter);
+        try_spelling(&spelling, &mut keys);
+    }
+    let keys: Rc<[String]> = Rc::from(keys);
+    NEAR.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO {
+            m.clear();
+        }
+        m.insert(folded.to_owned(), Rc::clone(&keys));
+    });
+    keys
+}
+
 /// `wade_giles_ju`: read J before U as Wade–Giles (pinyin R).
 fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
     /// Longest token considered; positions fit the memo below.

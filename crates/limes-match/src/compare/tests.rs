@@ -297,6 +297,32 @@ fn wade_giles_hyphenated_given_names_meet_pinyin() {
 }
 
 #[test]
+fn a_slip_in_one_wade_giles_syllable_still_meets_pinyin() {
+    // Generated misses of this kind were the commonest Chinese ones: a Taiwanese passport's
+    // hyphenated given name with one letter wrong, missing, added or swapped in one syllable.
+    for (a, b) in [
+        (("Wang", "Hjiao-yan"), ("Wang", "Xiaoyan")),
+        (("Chao", "Kruo-hua"), ("Zhao", "Guohua")),
+        (("Chen", "Chnig-ling"), ("Chen", "Jingling")),
+        (("Wang", "Chien-crhieh"), ("Wang", "Jianjie")),
+    ] {
+        let pairs = paired(a, b);
+        assert_eq!(pairs.len(), 2, "{a:?} / {b:?}: {pairs:?}");
+        assert!(
+            pairs.iter().all(|p| p.2 >= TokenKind::SoundsAlike),
+            "{a:?} / {b:?}: {pairs:?}"
+        );
+        assert_eq!(paired(b, a).len(), 2, "{b:?} / {a:?}");
+    }
+    // Two slips are not one: the garbled syllable stays apart.
+    let pairs = paired(("Wang", "Hjiqo-yan"), ("Wang", "Xiaoyan"));
+    assert!(
+        pairs.len() < 2 || pairs.iter().any(|p| p.2 == TokenKind::Different),
+        "{pairs:?}"
+    );
+}
+
+#[test]
 fn a_particle_written_onto_a_surname_is_the_particle() {
     for (a, b) in [
         ("Almasri", "Al-Masri"),
