@@ -269,25 +269,32 @@ fn paired(a: (&str, &str), b: (&str, &str)) -> Vec<(String, String, TokenKind)> 
         .collect()
 }
 
-#[test]
-fn wade_giles_hyphenated_given_names_meet_pinyin() {
-    for (a, b) in [
-        (("Teng", "Hsiao-Ping"), ("Deng", "Xiaoping")),
-        (("Wang", "Chih-Ming"), ("Wang", "Zhiming")),
-        (("Chang", "Kuo-Ping"), ("Zhang", "Guoping")),
-        (("Li", "Chien-Kuo"), ("Li", "Jianguo")),
-        (("Chou", "En-Lai"), ("Zhou", "Enlai")),
-        (("Mao", "Tse-Tung"), ("Mao", "Zedong")),
-    ] {
+type Name<'a> = (&'a str, &'a str);
+
+/// Each pair of names (surname, given names) pairs as two tokens that at least sound alike,
+/// whichever side is the probe.
+fn meet_as_two_pairs(cases: &[(Name<'_>, Name<'_>)]) {
+    for &(a, b) in cases {
         let pairs = paired(a, b);
         assert_eq!(pairs.len(), 2, "{a:?} / {b:?}: {pairs:?}");
         assert!(
             pairs.iter().all(|p| p.2 >= TokenKind::SoundsAlike),
             "{a:?} / {b:?}: {pairs:?}"
         );
-        // Whichever side is the probe.
         assert_eq!(paired(b, a).len(), 2, "{b:?} / {a:?}");
     }
+}
+
+#[test]
+fn wade_giles_hyphenated_given_names_meet_pinyin() {
+    meet_as_two_pairs(&[
+        (("Teng", "Hsiao-Ping"), ("Deng", "Xiaoping")),
+        (("Wang", "Chih-Ming"), ("Wang", "Zhiming")),
+        (("Chang", "Kuo-Ping"), ("Zhang", "Guoping")),
+        (("Li", "Chien-Kuo"), ("Li", "Jianguo")),
+        (("Chou", "En-Lai"), ("Zhou", "Enlai")),
+        (("Mao", "Tse-Tung"), ("Mao", "Zedong")),
+    ]);
     // Syllables that do not read as the other name stay apart.
     let pairs = paired(("Wang", "Chih-Ming"), ("Wang", "Jianguo"));
     assert!(
@@ -300,20 +307,12 @@ fn wade_giles_hyphenated_given_names_meet_pinyin() {
 fn a_slip_in_one_wade_giles_syllable_still_meets_pinyin() {
     // Generated misses of this kind were the commonest Chinese ones: a Taiwanese passport's
     // hyphenated given name with one letter wrong, missing, added or swapped in one syllable.
-    for (a, b) in [
+    meet_as_two_pairs(&[
         (("Wang", "Hjiao-yan"), ("Wang", "Xiaoyan")),
         (("Chao", "Kruo-hua"), ("Zhao", "Guohua")),
         (("Chen", "Chnig-ling"), ("Chen", "Jingling")),
         (("Wang", "Chien-crhieh"), ("Wang", "Jianjie")),
-    ] {
-        let pairs = paired(a, b);
-        assert_eq!(pairs.len(), 2, "{a:?} / {b:?}: {pairs:?}");
-        assert!(
-            pairs.iter().all(|p| p.2 >= TokenKind::SoundsAlike),
-            "{a:?} / {b:?}: {pairs:?}"
-        );
-        assert_eq!(paired(b, a).len(), 2, "{b:?} / {a:?}");
-    }
+    ]);
     // Two slips are not one: the garbled syllable stays apart.
     let pairs = paired(("Wang", "Hjiqo-yan"), ("Wang", "Xiaoyan"));
     assert!(
