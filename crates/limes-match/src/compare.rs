@@ -221,9 +221,40 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         typo_of_a_known_form(a, b).or_else(|| typo_of_a_known_form(b, a))
     {
         (similarity, TokenKind::Typo)
+    } else if romanisation_slip(a, b) || romanisation_slip(b, a) {
+        (jw.max(0.85), TokenKind::Typo)
     } else {
         (jw, TokenKind::Different)
     }
+}
+
+/// A slip in a one-syllable Chinese or Korean name written in another romanisation (CHRO for
+/// CHAO, i.e. ZHAO): `written` reads as no romanisation, and it is one slip from a spelling of
+/// the syllable `name` reads as ([`crate::normalize::syllable_spellings`]).
+fn romanisation_slip(written: &Token, name: &Token) -> bool {
+    let len = written.folded.len();
+    if !(3..=7).contains(&len) || written.sinitic_key().is_some() {
+        return false;
+    }
+    name.sinitic_keys()
+        .filter_map(|k| k.strip_prefix('#'))
+        .any(|key| {
+            crate::normalize::syllable_spellings(key).is_some_and(|spellings| {
+                spellings
+                    .iter()
+                    .any(|s| s.len().abs_diff(len) <= 1 && slips(s, &written.folded) <= 1)
+            })
+        })
+}
+
+/// Whether [`token_similarity`] calls the pair a typo only for [`romanisation_slip`], not for a
+/// plain slip or a slip in a form the name table knows. The scorer asks, because VAN and LAN
+/// are two names however close the slip: it is for spellings nobody carries.
+pub fn typo_by_romanisation_only(a: &Token, b: &Token) -> bool {
+    (romanisation_slip(a, b) || romanisation_slip(b, a))
+        && !(a.folded.len().min(b.folded.len()) > 3 && few_slips(a, b))
+        && typo_of_a_known_form(a, b).is_none()
+        && typo_of_a_known_form(b, a).is_none()
 }
 
 /// A typo in another form of the name (KOSTLAS for KOSTAS, i.e. KONSTANTINOS; HEELN for HELEN,

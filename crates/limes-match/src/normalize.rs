@@ -942,6 +942,33 @@ pub fn near_sinitic_keys(folded: &str) -> std::rc::Rc<[String]> {
     keys
 }
 
+/// Every spelling of one romanised syllable (an initial and a final of the tables above, in any
+/// of the systems) whose reading is `key` ([`sinitic_keys`]): ZHAO's key gives ZHAO, CHAO, JAO…
+/// `None` for a key no single syllable has. Built once; a few thousand parses.
+pub fn syllable_spellings(key: &str) -> Option<&'static [String]> {
+    use std::collections::HashMap;
+    static SPELLINGS: std::sync::OnceLock<HashMap<String, Vec<String>>> =
+        std::sync::OnceLock::new();
+    SPELLINGS
+        .get_or_init(|| {
+            let mut map: HashMap<String, Vec<String>> = HashMap::new();
+            for (initial, _) in SINITIC_INITIALS {
+                for (fin, _) in SINITIC_FINALS {
+                    let spelling = format!("{initial}{fin}");
+                    for key in sinitic_keys(&spelling) {
+                        let spellings = map.entry(key).or_default();
+                        if !spellings.contains(&spelling) {
+                            spellings.push(spelling.clone());
+                        }
+                    }
+                }
+            }
+            map
+        })
+        .get(key)
+        .map(Vec::as_slice)
+}
+
 /// `wade_giles_ju`: read J before U as Wade–Giles (pinyin R).
 fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
     /// Longest token considered; positions fit the memo below.

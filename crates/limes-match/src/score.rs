@@ -331,7 +331,19 @@ fn compare_name_forms(
     freq: &dyn NameFrequency,
     nationality: Option<[u8; 3]>,
 ) -> NameResult {
-    let (pairs, left, right) = pair_tokens(probe, candidate);
+    let (mut pairs, left, right) = pair_tokens(probe, candidate);
+    // A slip that makes a romanisation (CHRO for CHAO) is for spellings nobody carries: two
+    // established names (VAN and LAN) are two names, however close.
+    for pair in &mut pairs {
+        if pair.kind == TokenKind::Typo
+            && let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate))
+            && freq.is_established(&a.skeleton)
+            && freq.is_established(&b.skeleton)
+            && crate::compare::typo_by_romanisation_only(a, b)
+        {
+            pair.kind = TokenKind::Different;
+        }
+    }
     let mut weight = 0.0;
     let mut swapped = false;
     // Per part of the probe: (sum similarity, count, worst kind).

@@ -254,6 +254,16 @@ fn near_romanisations_are_one_slip_away() {
 }
 
 #[test]
+fn a_syllable_has_its_spellings_in_every_system() {
+    let key = sinitic_key("ZHAO").unwrap_or_default();
+    let spellings = syllable_spellings(&key).unwrap_or_default();
+    for spelling in ["ZHAO", "CHAO"] {
+        assert!(spellings.iter().any(|s| s == spelling), "{spellings:?}");
+    }
+    assert!(syllable_spellings("NOT A KEY").is_none());
+}
+
+#[test]
 fn wade_giles_ueh_is_pinyin_ue() {
     // HSÜEH-MEI on a Taiwanese passport is XUEMEI in pinyin, with or without the umlaut.
     let xue = sinitic_key("XUE");

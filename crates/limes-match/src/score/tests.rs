@@ -282,3 +282,23 @@ fn two_established_given_names_are_two_people() {
     );
     assert!(forms.score > 0.9, "{forms}");
 }
+
+#[test]
+fn a_romanisation_slip_between_two_established_names_is_two_names() {
+    // VAN is one letter from LAN, a pinyin syllable, but both are names many carry (the name
+    // table knows them): two names, as a plain difference. A spelling nobody carries, one slip
+    // from a syllable (CHRO for CHAO), stays a typo.
+    let two_names = score(
+        &person("Nguyen", "Van", "1980-01-01"),
+        &person("Nguyen", "Lan", "1980-01-01"),
+    );
+    assert!(
+        two_names.to_string().contains("given names: different"),
+        "{two_names}"
+    );
+    let slip = score(
+        &person("Chro", "Wei", "1980-01-01"),
+        &person("Zhao", "Wei", "1980-01-01"),
+    );
+    assert!(slip.to_string().contains("surname: typo"), "{slip}");
+}
