@@ -102,7 +102,7 @@ const MIN_TOKEN_BITS: f64 = 0.5;
 /// scored 0.58 on generated data and were the same person 45 % of the time.
 const TOKEN_DISAGREE_BITS: f64 = -9.0;
 /// A given name that clearly differs where both spellings are established names
-/// ([`two_given_names`]): m is lower than for a garbled spelling, since a record seldom turns one
+/// ([`both_established`]): m is lower than for a garbled spelling, since a record seldom turns one
 /// real name into another (the forms of one name, KOSTAS for KONSTANTINOS or MIKAEL for MICHAEL,
 /// are variants, not differences), while u is as high; twins are exactly such pairs. Not far
 /// lower: a familiar form the name table lacks (PEGGY for MARGARET) is also two established names,
@@ -318,10 +318,10 @@ fn both_common(freq: &dyn NameFrequency, a: &Token, b: &Token) -> bool {
     freq.share(&a.skeleton).min(freq.share(&b.skeleton)) >= COMMON_SHARE
 }
 
-/// Whether two clearly different given names are both names in their own right
-/// ([`NameFrequency::is_established`]: MEHMET and EMRE, HATICE and FATMA), rather than one of them
-/// a spelling garbled past recognition (HOIA for XIA, CVRL for KARL), which nobody else carries.
-fn two_given_names(freq: &dyn NameFrequency, a: &Token, b: &Token) -> bool {
+/// Whether two spellings are both names in their own right ([`NameFrequency::is_established`]:
+/// MEHMET and EMRE, HATICE and FATMA), rather than one of them a spelling garbled past
+/// recognition (HOIA for XIA, CVRL for KARL), which nobody else carries.
+fn both_established(freq: &dyn NameFrequency, a: &Token, b: &Token) -> bool {
     freq.is_established(&a.skeleton) && freq.is_established(&b.skeleton)
 }
 
@@ -337,8 +337,7 @@ fn compare_name_forms(
     for pair in &mut pairs {
         if pair.kind == TokenKind::Typo
             && let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate))
-            && freq.is_established(&a.skeleton)
-            && freq.is_established(&b.skeleton)
+            && both_established(freq, a, b)
             && crate::compare::typo_by_romanisation_only(a, b)
         {
             pair.kind = TokenKind::Different;
@@ -377,7 +376,7 @@ fn compare_name_forms(
                 NEAR_MISS_BITS
             }
             TokenKind::Different if a.surname || b.surname => SURNAME_DISAGREE_BITS,
-            TokenKind::Different if pair.similarity < 0.75 && two_given_names(freq, a, b) => {
+            TokenKind::Different if pair.similarity < 0.75 && both_established(freq, a, b) => {
                 TWO_GIVEN_NAMES_BITS
             }
             TokenKind::Different => TOKEN_DISAGREE_BITS,
