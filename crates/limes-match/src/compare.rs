@@ -141,6 +141,10 @@ impl Prepared {
 pub enum TokenKind {
     Different,
     Initial,
+    /// A slip in a one-syllable Chinese or Korean name written in another romanisation (CHRO for
+    /// CHAO, i.e. ZHAO). Weighed as a typo, except between two established names (VAN and LAN):
+    /// the scorer must know which rule found it, so it is a kind of its own.
+    RomanisationSlip,
     Typo,
     SoundsAlike,
     Variant,
@@ -154,6 +158,7 @@ impl TokenKind {
             TokenKind::Variant => "spelling/transliteration variant",
             TokenKind::SoundsAlike => "sounds alike",
             TokenKind::Typo => "typo",
+            TokenKind::RomanisationSlip => "typo (other romanisation)",
             TokenKind::Initial => "initial",
             TokenKind::Different => "different",
         }
@@ -222,7 +227,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     {
         (similarity, TokenKind::Typo)
     } else if romanisation_slip(a, b) || romanisation_slip(b, a) {
-        (jw.max(0.85), TokenKind::Typo)
+        (jw.max(0.85), TokenKind::RomanisationSlip)
     } else {
         (jw, TokenKind::Different)
     }
@@ -238,23 +243,19 @@ fn romanisation_slip(written: &Token, name: &Token) -> bool {
     }
     name.sinitic_keys()
         .filter_map(|k| k.strip_prefix('#'))
-        .any(|key| {
-            crate::normalize::syllable_spellings(key).is_some_and(|spellings| {
-                spellings
-                    .iter()
-                    .any(|s| s.len().abs_diff(len) <= 1 && slips(s, &written.folded) <= 1)
-            })
-        })
+        .any(|key| slip_of_syllable(&written.folded, key))
 }
 
-/// Whether [`token_similarity`] calls the pair a typo only for [`romanisation_slip`], not for a
-/// plain slip or a slip in a form the name table knows. The scorer asks, because VAN and LAN
-/// are two names however close the slip: it is for spellings nobody carries.
-pub fn typo_by_romanisation_only(a: &Token, b: &Token) -> bool {
-    (romanisation_slip(a, b) || romanisation_slip(b, a))
-        && !(a.folded.len().min(b.folded.len()) > 3 && few_slips(a, b))
-        && typo_of_a_known_form(a, b).is_none()
-        && typo_of_a_known_form(b, a).is_none()
+/// Whether `written` is one slip from a spelling, in any romanisation, of the one syllable that
+/// reads as `key` ([`crate::normalize::syllable_spellings`]: a hash lookup and a few edit
+/// distances). Three letters at least: shorter spellings are one slip from too many syllables.
+fn slip_of_syllable(written: &str, key: &str) -> bool {
+    written.len() >= 3
+        && crate::normalize::syllable_spellings(key).is_some_and(|spellings| {
+            spellings
+                .iter()
+                .any(|s| s.len().abs_diff(written.len()) <= 1 && slips(s, written) <= 1)
+        })
 }
 
 /// A typo in another form of the name (KOSTLAS for KOSTAS, i.e. KONSTANTINOS; HEELN for HELEN,
@@ -637,9 +638,9 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
         }
         // Wade–Giles writes a two-syllable given name with a hyphen (CHIH-MING, CHIEN-KUO), pinyin
         // as one word (ZHIMING, JIANGUO): join when the syllables read as the other side's token.
-        // A part with a slip (HJIAO-YAN for HSIAO-YEN, XIAOYAN) reads as what one slip makes
-        // it, when the other part reads as the start or the end of a token of `other` (the
-        // slip's readings cost some 300 parses, so they are not looked for otherwise).
+        // A part with a slip (HJIAO-YAN for HSIAO-YEN, XIAOYAN) reads as nothing; it joins when
+        // the other part reads as the start or the end of a token of `other` and the syllable
+        // left over is one slip from it ([`slip_of_syllable`]).
         let met = (a.surname == b.surname
             && (a.sinitic_key().is_some() || b.sinitic_key().is_some()))
         .then(|| {
@@ -649,39 +650,36 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
                     .map(str::to_owned)
                     .collect()
             };
-            let (mut first, mut second) = (plain(a), plain(b));
-            let meets = |part: &str, at_start: bool| {
-                other.iter().any(|o| {
-                    o.sinitic_keys()
-                        .filter_map(|k| k.strip_prefix('#'))
-                        .any(|k| {
-                            k.len() > part.len()
-                                && if at_start {
-                                    k.starts_with(part)
-                                } else {
-                                    k.ends_with(part)
-                                }
-                        })
-                })
+            let (first, second) = (plain(a), plain(b));
+            // Whether `key`, a reading of a token of `other`, is the two parts' readings joined;
+            // a part that reads as nothing may be one slip from the syllable it leaves over.
+            let joins = |key: &str| {
+                if first.is_empty() {
+                    second.iter().any(|kb| {
+                        key.len() > kb.len()
+                            && key
+                                .strip_suffix(kb.as_str())
+                                .is_some_and(|ka| slip_of_syllable(&a.folded, ka))
+                    })
+                } else if second.is_empty() {
+                    first.iter().any(|ka| {
+                        key.len() > ka.len()
+                            && key
+                                .strip_prefix(ka.as_str())
+                                .is_some_and(|kb| slip_of_syllable(&b.folded, kb))
+                    })
+                } else {
+                    first.iter().any(|ka| {
+                        key.strip_prefix(ka.as_str())
+                            .is_some_and(|rest| second.iter().any(|kb| kb == rest))
+                    })
+                }
             };
-            if first.is_empty() && second.iter().any(|kb| meets(kb, false)) {
-                first = crate::normalize::near_sinitic_keys(&a.folded).to_vec();
-            } else if second.is_empty() && first.iter().any(|ka| meets(ka, true)) {
-                second = crate::normalize::near_sinitic_keys(&b.folded).to_vec();
-            }
-            first.iter().find_map(|ka| {
-                second.iter().find_map(|kb| {
-                    other
-                        .iter()
-                        .any(|o| {
-                            o.sinitic_keys().any(|k| {
-                                k.strip_prefix('#')
-                                    .and_then(|k| k.strip_prefix(ka.as_str()))
-                                    .is_some_and(|rest| rest == kb)
-                            })
-                        })
-                        .then(|| format!("#{ka}{kb}"))
-                })
+            other.iter().find_map(|o| {
+                o.sinitic_keys()
+                    .filter_map(|k| k.strip_prefix('#'))
+                    .find(|k| joins(k))
+                    .map(|k| format!("#{k}"))
             })
         })
         .flatten();

@@ -335,10 +335,9 @@ fn compare_name_forms(
     // A slip that makes a romanisation (CHRO for CHAO) is for spellings nobody carries: two
     // established names (VAN and LAN) are two names, however close.
     for pair in &mut pairs {
-        if pair.kind == TokenKind::Typo
+        if pair.kind == TokenKind::RomanisationSlip
             && let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate))
             && both_established(freq, a, b)
-            && crate::compare::typo_by_romanisation_only(a, b)
         {
             pair.kind = TokenKind::Different;
         }
@@ -362,7 +361,7 @@ fn compare_name_forms(
                 agreeing.push((share, index));
                 0.0
             }
-            TokenKind::SoundsAlike | TokenKind::Typo => {
+            TokenKind::SoundsAlike | TokenKind::Typo | TokenKind::RomanisationSlip => {
                 // Every spelling that sounds alike counts towards how common the name is.
                 let share = freq
                     .sound_share(a.primary_key())
@@ -447,7 +446,7 @@ fn compare_name_forms(
             // the spelling distance counted the same doubt twice (MARIAM/MIRIAM 0.88 kept only
             // 58 % of the agreement).
             TokenKind::SoundsAlike => agree * SOUNDS_ALIKE_FACTOR,
-            TokenKind::Typo => agree * TYPO_FACTOR,
+            TokenKind::Typo | TokenKind::RomanisationSlip => agree * TYPO_FACTOR,
             // Never among the agreeing pairs: weighed in the first pass.
             TokenKind::Initial | TokenKind::Different => 0.0,
         };

@@ -324,8 +324,8 @@ fn a_slip_in_one_wade_giles_syllable_still_meets_pinyin() {
 #[test]
 fn a_slip_in_a_one_syllable_romanisation_is_a_typo() {
     // CHRO is CHAO (Wade–Giles for ZHAO) with one letter wrong; KRUO is KUO (GUO).
-    assert_kind_both_ways("Chro", "Zhao", TokenKind::Typo);
-    assert_kind_both_ways("Kruo", "Guo", TokenKind::Typo);
+    assert_kind_both_ways("Chro", "Zhao", TokenKind::RomanisationSlip);
+    assert_kind_both_ways("Kruo", "Guo", TokenKind::RomanisationSlip);
     // Two slips are not one, and a name that reads as a syllable is no slip of another.
     assert_kind_both_ways("Chrx", "Zhao", TokenKind::Different);
     assert_kind_both_ways("Wang", "Zhao", TokenKind::Different);
