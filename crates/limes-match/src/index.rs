@@ -653,6 +653,19 @@ fn nationality_key(skeleton: u64, nationality: [u8; 3]) -> u64 {
     fnv(skeleton ^ 0x6e61_7469_6f6e, &nationality)
 }
 
+/// Name lengths (in parts) for which [`NameCounts::longer`] counts carriers of longer names: a
+/// missing middle name leaves two or three parts.
+const LONGER_PARTS: std::ops::RangeInclusive<usize> = 2..=3;
+/// Prior share of carriers with a further name part, and its pseudo-count: a name few gallery
+/// people carry gets about the weight a missing part has without counts (−2 bits).
+const PRIOR_LONGER_SHARE: f64 = 0.45;
+const PRIOR_LONGER_PEOPLE: f64 = 20.0;
+
+/// Key of (name part, name length) in [`NameCounts::longer`].
+fn longer_key(skeleton: u64, parts: usize) -> u64 {
+    fnv(skeleton ^ 0x6c6f_6e67_6572, &(parts as u64).to_le_bytes())
+}
+
 /// Pseudo-count of the nationality prior: a name carried by a handful of gallery people says
 /// little yet about where its carriers come from.
 const PRIOR_NATIONALITY_PEOPLE: f64 = 5.0;
@@ -694,6 +707,19 @@ impl NameFrequency for Frequencies<'_> {
         });
         (share >= 0.0).then_some(share)
     }
+    fn longer_share(&self, skeleton: &str, parts: usize) -> Option<f64> {
+        if !LONGER_PARTS.contains(&parts) {
+            return None;
+        }
+        let k = skeleton_key(skeleton);
+        let key = longer_key(k, parts);
+        Some(self.remembered(key.rotate_left(13) ^ 0x9e37_79b9, || {
+            let carriers = f64::from(self.counts.skeleton(k));
+            let longer = f64::from(self.counts.longer.get(&key).copied().unwrap_or(0));
+            ((longer + PRIOR_LONGER_PEOPLE * PRIOR_LONGER_SHARE) / (carriers + PRIOR_LONGER_PEOPLE))
+                .min(1.0)
+        }))
+    }
     fn conditional_share(&self, given: &str, skeleton: &str) -> f64 {
         let (g, k) = (skeleton_key(given), skeleton_key(skeleton));
         // Ordered (P(k | g) is not P(g | k)), unlike the unordered pair count it reads.
@@ -716,6 +742,8 @@ struct NameCounts {
     pairs: KeyMap<u32>,
     /// People per (skeleton, nationality).
     nationality: KeyMap<u32>,
+    /// People per (skeleton, n) whose name has more than n parts, n in [`LONGER_PARTS`].
+    longer: KeyMap<u32>,
 }
 
 /// One person's keys into [`NameCounts`].
@@ -724,6 +752,7 @@ struct CountKeys {
     skeletons: Vec<u64>,
     pairs: Vec<u64>,
     nationality: Vec<u64>,
+    longer: Vec<u64>,
 }
 
 /// A person's name parts beyond this many do not add pair counts (bounded work per insert).
@@ -758,7 +787,17 @@ impl NameCounts {
                 }
             }
         }
-        for list in [&mut sound, &mut skeletons, &mut pairs] {
+        let mut longer: Vec<u64> = Vec::new();
+        for form in &prepared.names {
+            for parts in LONGER_PARTS.filter(|&n| form.tokens.len() > n) {
+                longer.extend(
+                    form.tokens
+                        .iter()
+                        .map(|t| longer_key(skeleton_key(&t.skeleton), parts)),
+                );
+            }
+        }
+        for list in [&mut sound, &mut skeletons, &mut pairs, &mut longer] {
             list.sort_unstable();
             list.dedup();
         }
@@ -770,6 +809,7 @@ impl NameCounts {
             skeletons,
             pairs,
             nationality,
+            longer,
         }
     }
 
@@ -795,13 +835,17 @@ impl NameCounts {
         for &key in &keys.nationality {
             change(&mut self.nationality, key);
         }
+        for &key in &keys.longer {
+            change(&mut self.longer, key);
+        }
     }
 
     fn heap_bytes(&self) -> usize {
         (self.sound.capacity()
             + self.skeletons.capacity()
             + self.pairs.capacity()
-            + self.nationality.capacity())
+            + self.nationality.capacity()
+            + self.longer.capacity())
             * 13
     }
 }

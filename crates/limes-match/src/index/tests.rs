@@ -337,3 +337,37 @@ fn real_world_name_pairs_are_found() {
     }
     assert!(missed.is_empty(), "{missed:#?}");
 }
+
+#[test]
+fn a_missing_part_weighs_by_the_gallery_carriers_longer_names() {
+    // Everyone called Nguyen here has a middle name; no Nowak Ewa has a further name but one.
+    let mut people = gallery();
+    for i in 0..100 {
+        people.push(person(&format!("V{i}"), "Nguyen", "Van Anh", "1960-01-01"));
+        people.push(person(&format!("P{i}"), "Nowak", "Ewa", "1960-01-01"));
+    }
+    people.push(person("T1", "Nguyen", "Thi Anh", "1985-04-12"));
+    people.push(person("T2", "Nowak", "Ewa Maria", "1985-04-12"));
+    let mut index = Index::build(IndexConfig::default(), people).expect("unique ids");
+    let parts_weight = |index: &Index, surname: &str, given: &str, target: &str| {
+        let probe = Prepared::new(&person("Q", surname, given, "1985-04-12"));
+        let handle = index.lookup_id(target).expect("in the gallery");
+        let comparison = index.compare_handle(&probe, handle);
+        comparison
+            .evidence
+            .iter()
+            .find(|e| e.field == "name parts")
+            .map_or(f64::NAN, |e| e.weight)
+    };
+    let nguyen = parts_weight(&index, "Nguyen", "Anh", "T1");
+    let nowak = parts_weight(&index, "Nowak", "Ewa", "T2");
+    assert!(nguyen > -1.5, "{nguyen}");
+    assert!(nowak < -2.2, "{nowak}");
+    // The counts follow removals: without the Nowaks of one name, Nowak Ewa is back near the
+    // prior.
+    for i in 0..100 {
+        assert!(index.remove(&format!("P{i}")));
+    }
+    let fewer = parts_weight(&index, "Nowak", "Ewa", "T2");
+    assert!(fewer > nowak + 0.2, "{fewer} vs {nowak}");
+}

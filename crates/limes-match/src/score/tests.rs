@@ -302,3 +302,55 @@ fn a_romanisation_slip_between_two_established_names_is_two_names() {
     );
     assert!(slip.to_string().contains("surname: typo"), "{slip}");
 }
+
+/// Every name part carried by people of whom a share `q` have a further part.
+struct Longer(f64);
+
+impl NameFrequency for Longer {
+    fn share(&self, _skeleton: &str) -> f64 {
+        1.0 / 200.0
+    }
+    fn longer_share(&self, _skeleton: &str, parts: usize) -> Option<f64> {
+        (parts == 2).then_some(self.0)
+    }
+}
+
+fn name_parts_weight(comparison: &Comparison) -> Option<f64> {
+    comparison
+        .evidence
+        .iter()
+        .find(|e| e.field == "name parts")
+        .map(|e| e.weight)
+}
+
+#[test]
+fn a_missing_part_weighs_by_how_many_carriers_have_one() {
+    // NGUYEN ANH against NGUYEN VAN ANH: where nearly every carrier of the agreeing parts has a
+    // further one, a name written without it is mostly an omission (the bound, −1 bit). Where
+    // few have one (NOWAK EWA / NOWAK EWA MARIA), it is how a namesake differs (the other
+    // bound); without counts, the prior −2 bits.
+    let short = Prepared::new(&person("Nguyen", "Anh", "1980-01-01"));
+    let long = Prepared::new(&person("Nguyen", "Van Anh", "1980-01-01"));
+    let weight = |freq: &dyn NameFrequency, a: &Prepared, b: &Prepared| {
+        name_parts_weight(&compare_prepared(a, b, freq)).unwrap_or(f64::NAN)
+    };
+    assert_eq!(
+        weight(&Longer(0.95), &short, &long),
+        MISSING_PART_BITS_RANGE.1
+    );
+    assert_eq!(
+        weight(&Longer(0.05), &short, &long),
+        MISSING_PART_BITS_RANGE.0
+    );
+    assert_eq!(weight(&FlatFrequency, &short, &long), MISSING_TOKEN_BITS);
+    // In between, the likelihood ratio m / (1 − q + q·m), and the same whichever side is short.
+    let q = 0.6;
+    let expected = (M_MISSING_PART / (1.0 - q * (1.0 - M_MISSING_PART))).log2();
+    assert!((weight(&Longer(q), &short, &long) - expected).abs() < 1e-9);
+    assert!((weight(&Longer(q), &long, &short) - expected).abs() < 1e-9);
+    // No part missing, no such evidence.
+    assert_eq!(
+        name_parts_weight(&compare_prepared(&long, &long, &Longer(0.95))),
+        None
+    );
+}
