@@ -145,6 +145,34 @@ proptest::proptest! {
         let ba = score(&b, &a);
         proptest::prop_assert!((0.0..=1.0).contains(&ab.score));
         proptest::prop_assert!((ab.weight - ba.weight).abs() < 1e-9, "{} vs {}", ab, ba);
+        // And with gallery-like counts, which every name part answers differently (shares,
+        // established names, carriers with a further part).
+        let (pa, pb) = (Prepared::new(&a), Prepared::new(&b));
+        let ab = compare_prepared(&pa, &pb, &Hashed);
+        let ba = compare_prepared(&pb, &pa, &Hashed);
+        proptest::prop_assert!((0.0..=1.0).contains(&ab.score));
+        proptest::prop_assert!((ab.weight - ba.weight).abs() < 1e-9, "{} vs {}", ab, ba);
+    }
+}
+
+/// Counts that differ per name part, as a gallery's do: derived from a hash of the skeleton.
+struct Hashed;
+
+impl Hashed {
+    fn hash(skeleton: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        skeleton.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+impl NameFrequency for Hashed {
+    fn share(&self, skeleton: &str) -> f64 {
+        (1 + Self::hash(skeleton) % 1000) as f64 / 100_000.0
+    }
+    fn longer_share(&self, skeleton: &str, parts: usize) -> Option<f64> {
+        (parts <= 3).then(|| ((Self::hash(skeleton) >> 16) % 101) as f64 / 100.0)
     }
 }
 
