@@ -208,6 +208,10 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if a.same_sinitic(b) {
         return (jw.max(0.9), TokenKind::SoundsAlike);
     }
+    // Before any sound key: a slip join reads as the other side only through its slip.
+    if slip_reading_meets(a, b) || slip_reading_meets(b, a) {
+        return (jw.max(0.85), TokenKind::RomanisationSlip);
+    }
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
     // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
     // MEHTA/MOHAMED 0.68), and not for Slavic surnames whose suffixes differ (NOWAK/NOWICKI).
@@ -247,6 +251,16 @@ fn romanisation_slip(written: &Token, name: &Token) -> bool {
     name.sinitic_keys()
         .filter_map(|k| k.strip_prefix('#'))
         .any(|key| slip_of_syllable(&written.folded, key))
+}
+
+/// Whether `joined`, two parts joined with a slip in one syllable ([`join_compounds`]), reads
+/// as `name` does.
+fn slip_reading_meets(joined: &Token, name: &Token) -> bool {
+    joined.phonetic.contains('~')
+        && joined
+            .sound_keys()
+            .filter_map(|k| k.strip_prefix('~'))
+            .any(|k| name.sinitic_keys().any(|n| n.strip_prefix('#') == Some(k)))
 }
 
 /// Whether `written` is one slip from a spelling, in any romanisation, of the one syllable that
@@ -700,12 +714,34 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
                     })
                 }
             };
-            other.iter().find_map(|o| {
-                o.sinitic_keys()
-                    .filter_map(|k| k.strip_prefix('#'))
-                    .find(|k| joins(k))
-                    .map(|k| format!("#{k}"))
-            })
+            // Both parts read, but one of them as another syllable one slip away (HUN-LING
+            // for HUNG-LING, i.e. HONGLING). The join is kept as a slip reading (`~`), which
+            // only [`token_similarity`] reads, as a romanisation slip: two established names a
+            // slip apart (MINGHUA, MINGHUI) stay two names.
+            let slipped = |key: &str| {
+                !first.is_empty()
+                    && !second.is_empty()
+                    && (first.iter().any(|ka| {
+                        key.len() > ka.len()
+                            && key
+                                .strip_prefix(ka.as_str())
+                                .is_some_and(|kb| slip_of_syllable(&b.folded, kb))
+                    }) || second.iter().any(|kb| {
+                        key.len() > kb.len()
+                            && key
+                                .strip_suffix(kb.as_str())
+                                .is_some_and(|ka| slip_of_syllable(&a.folded, ka))
+                    }))
+            };
+            let readings = || {
+                other
+                    .iter()
+                    .flat_map(|o| o.sinitic_keys().filter_map(|k| k.strip_prefix('#')))
+            };
+            readings()
+                .find(|k| joins(k))
+                .map(|k| format!("#{k}"))
+                .or_else(|| readings().find(|k| slipped(k)).map(|k| format!("~{k}")))
         })
         .flatten();
         if let Some(key) = met {

@@ -292,6 +292,26 @@ fn a_slip_in_one_wade_giles_syllable_still_meets_pinyin() {
 }
 
 #[test]
+fn a_slip_that_reads_as_another_syllable_joins_as_a_slip() {
+    // HUN is a syllable of its own, one slip from HUNG (pinyin HONG); OMING reads as O-MING, one
+    // slip from MING. The parts join, as a romanisation slip (which the scorer weighs as a typo
+    // unless both spellings are established names), in both directions.
+    for (a, b) in [
+        (("Li", "Hun-ling"), ("Li", "Hongling")),
+        (("Wang", "Jui-oming"), ("Wang", "Ruiming")),
+    ] {
+        for (x, y) in [(a, b), (b, a)] {
+            let pairs = paired(x, y);
+            assert_eq!(pairs.len(), 2, "{x:?} / {y:?}: {pairs:?}");
+            assert!(
+                pairs.iter().any(|p| p.2 == TokenKind::RomanisationSlip),
+                "{x:?} / {y:?}: {pairs:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_slip_in_a_one_syllable_romanisation_is_a_typo() {
     // CHRO is CHAO (Wade–Giles for ZHAO) with one letter wrong; KRUO is KUO (GUO).
     assert_kind_both_ways("Chro", "Zhao", TokenKind::RomanisationSlip);
