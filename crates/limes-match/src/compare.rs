@@ -19,6 +19,10 @@ pub struct Token {
     /// The name table's group of forms of this name (KOSTAS for KONSTANTINOS; 0 for none), so
     /// that a typo in one of them is looked for ([`typo_of_a_known_form`]) without a lookup.
     pub name_group: u8,
+    /// Two parts joined with a slip in one syllable ([`join_compounds`]): its `~` reading is
+    /// the other side's, and only [`token_similarity`] reads it. A flag, so that the other
+    /// comparisons of every token pair need not look.
+    pub slip_join: bool,
 }
 
 impl Token {
@@ -69,6 +73,7 @@ impl Token {
             phonetic: phon,
             surname,
             name_group,
+            slip_join: false,
         }
     }
 }
@@ -209,7 +214,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         return (jw.max(0.9), TokenKind::SoundsAlike);
     }
     // Before any sound key: a slip join reads as the other side only through its slip.
-    if slip_reading_meets(a, b) || slip_reading_meets(b, a) {
+    if (a.slip_join || b.slip_join) && (slip_reading_meets(a, b) || slip_reading_meets(b, a)) {
         return (jw.max(0.85), TokenKind::RomanisationSlip);
     }
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
@@ -256,7 +261,7 @@ fn romanisation_slip(written: &Token, name: &Token) -> bool {
 /// Whether `joined`, two parts joined with a slip in one syllable ([`join_compounds`]), reads
 /// as `name` does.
 fn slip_reading_meets(joined: &Token, name: &Token) -> bool {
-    joined.phonetic.contains('~')
+    joined.slip_join
         && joined
             .sound_keys()
             .filter_map(|k| k.strip_prefix('~'))
@@ -752,6 +757,7 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
             let mut keys: Vec<&str> = token.sound_keys().filter(|k| !k.starts_with('#')).collect();
             keys.push(&key);
             token.phonetic = keys.join(",");
+            token.slip_join = key.starts_with('~');
             side[i] = token;
             side.remove(i + 1);
             continue;

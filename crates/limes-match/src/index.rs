@@ -564,6 +564,7 @@ impl Records {
                     phonetic,
                     surname,
                     name_group,
+                    slip_join: false,
                 });
             }
             names.push(NameForm { tokens });
