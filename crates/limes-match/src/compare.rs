@@ -20,8 +20,8 @@ pub struct Token {
     /// that a typo in one of them is looked for ([`typo_of_a_known_form`]) without a lookup.
     pub name_group: u8,
     /// Two parts joined with a slip in one syllable ([`join_compounds`]): its `~` reading is
-    /// the other side's, and only [`token_similarity`] reads it. A flag, so that the other
-    /// comparisons of every token pair need not look.
+    /// the other side's, and only [`token_similarity`] reads it. A flag, so that every other
+    /// token pair is told so without scanning its sound keys.
     pub slip_join: bool,
 }
 
@@ -214,7 +214,7 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
         return (jw.max(0.9), TokenKind::SoundsAlike);
     }
     // Before any sound key: a slip join reads as the other side only through its slip.
-    if (a.slip_join || b.slip_join) && (slip_reading_meets(a, b) || slip_reading_meets(b, a)) {
+    if slip_reading_meets(a, b) || slip_reading_meets(b, a) {
         return (jw.max(0.85), TokenKind::RomanisationSlip);
     }
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
@@ -688,34 +688,42 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
         let met = (a.surname == b.surname
             && (a.sinitic_key().is_some() || b.sinitic_key().is_some()))
         .then(|| {
-            let plain = |t: &Token| -> Vec<String> {
+            fn plain(t: &Token) -> Vec<&str> {
                 t.sinitic_keys()
                     .filter_map(|k| k.strip_prefix('#'))
-                    .map(str::to_owned)
                     .collect()
-            };
+            }
             let (first, second) = (plain(a), plain(b));
-            // Whether `key`, a reading of a token of `other`, is the two parts' readings joined;
-            // a part that reads as nothing may be one slip from the syllable it leaves over.
+            // Whether `key`, a reading of a token of `other`, starts with a reading of the first
+            // part and leaves a syllable one slip from the second part as written; and the same
+            // the other way round.
+            let slip_in_second = |key: &str| {
+                first.iter().any(|ka| {
+                    key.len() > ka.len()
+                        && key
+                            .strip_prefix(ka)
+                            .is_some_and(|kb| slip_of_syllable(&b.folded, kb))
+                })
+            };
+            let slip_in_first = |key: &str| {
+                second.iter().any(|kb| {
+                    key.len() > kb.len()
+                        && key
+                            .strip_suffix(kb)
+                            .is_some_and(|ka| slip_of_syllable(&a.folded, ka))
+                })
+            };
+            // Whether `key` is the two parts' readings joined; a part that reads as nothing may
+            // be one slip from the syllable it leaves over.
             let joins = |key: &str| {
                 if first.is_empty() {
-                    second.iter().any(|kb| {
-                        key.len() > kb.len()
-                            && key
-                                .strip_suffix(kb.as_str())
-                                .is_some_and(|ka| slip_of_syllable(&a.folded, ka))
-                    })
+                    slip_in_first(key)
                 } else if second.is_empty() {
-                    first.iter().any(|ka| {
-                        key.len() > ka.len()
-                            && key
-                                .strip_prefix(ka.as_str())
-                                .is_some_and(|kb| slip_of_syllable(&b.folded, kb))
-                    })
+                    slip_in_second(key)
                 } else {
                     first.iter().any(|ka| {
-                        key.strip_prefix(ka.as_str())
-                            .is_some_and(|rest| second.iter().any(|kb| kb == rest))
+                        key.strip_prefix(ka)
+                            .is_some_and(|rest| second.contains(&rest))
                     })
                 }
             };
@@ -726,17 +734,7 @@ fn join_compounds(side: &[Token], other: &[Token]) -> Option<Vec<Token>> {
             let slipped = |key: &str| {
                 !first.is_empty()
                     && !second.is_empty()
-                    && (first.iter().any(|ka| {
-                        key.len() > ka.len()
-                            && key
-                                .strip_prefix(ka.as_str())
-                                .is_some_and(|kb| slip_of_syllable(&b.folded, kb))
-                    }) || second.iter().any(|kb| {
-                        key.len() > kb.len()
-                            && key
-                                .strip_suffix(kb.as_str())
-                                .is_some_and(|ka| slip_of_syllable(&a.folded, ka))
-                    }))
+                    && (slip_in_second(key) || slip_in_first(key))
             };
             let readings = || {
                 other

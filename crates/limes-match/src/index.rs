@@ -790,11 +790,13 @@ impl NameCounts {
         }
         let mut longer: Vec<u64> = Vec::new();
         for form in &prepared.names {
-            for parts in LONGER_PARTS.filter(|&n| form.tokens.len() > n) {
+            let len = form.tokens.len();
+            for token in &form.tokens {
+                let key = skeleton_key(&token.skeleton);
                 longer.extend(
-                    form.tokens
-                        .iter()
-                        .map(|t| longer_key(skeleton_key(&t.skeleton), parts)),
+                    LONGER_PARTS
+                        .filter(|&parts| len > parts)
+                        .map(|parts| longer_key(key, parts)),
                 );
             }
         }
