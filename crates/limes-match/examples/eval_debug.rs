@@ -279,13 +279,21 @@ fn main() {
                     .get(hit.id.as_str())
                     .map(|g| describe(&g.identity))
                     .unwrap_or_default();
+                let weights: Vec<String> = c
+                    .evidence
+                    .iter()
+                    .map(|e| format!("{}={:.1}", e.field, e.weight))
+                    .collect();
                 println!(
-                    "CLS\t{}\t{}\t{}\t{}\t{}",
+                    "CLS\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.1}\t{}",
                     person.culture,
                     if same { "TP" } else { "FP" },
                     evidence_class(c),
                     describe(&person.identity),
-                    other
+                    other,
+                    hit.score,
+                    c.weight,
+                    weights.join(" ")
                 );
             }
             if hit.score >= 0.1
