@@ -217,6 +217,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if slip_reading_meets(a, b) || slip_reading_meets(b, a) {
         return (jw.max(0.85), TokenKind::RomanisationSlip);
     }
+    // A Cyrillic name in the German scheme against another scheme (SAJEZ / ZAIETS): the
+    // spellings can be far apart, but they read as the same letters.
+    if german_cyrillic(a, b) || german_cyrillic(b, a) {
+        return (jw.max(0.88), TokenKind::SoundsAlike);
+    }
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
     // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
     // MEHTA/MOHAMED 0.68), and not for Slavic surnames whose suffixes differ (NOWAK/NOWICKI).
@@ -305,6 +310,9 @@ fn typo_of_a_known_form(written: &Token, name: &Token) -> Option<f64> {
 /// DJ for the D of ICAO 9303 (Đ: DJORDJEVIC / DORDEVIC), French J for ZH (Ж: JOUKOV / ZHUKOV).
 /// Names of five letters or more, so that JANG and ZHANG stay two names.
 fn other_transliteration(a: &Token, b: &Token) -> bool {
+    if greek_stops_agree(a, b) {
+        return true;
+    }
     // Both readings turn on a J (DJ, or J against ZH), which few names have: this runs for every
     // compared token pair that is not the same spelling.
     if !a.folded.contains('J') && !b.folded.contains('J') {
@@ -322,6 +330,54 @@ fn other_transliteration(a: &Token, b: &Token) -> bool {
             && reading.is_some_and(|r| crate::normalize::skeleton(&r) == y.skeleton)
     };
     reads_as(a, b) || reads_as(b, a)
+}
+
+/// Whether the two tokens are one Greek name with its stops written letter by letter on one side
+/// (ELOT 743 and ICAO 9303: MPOZIKIS, LAMPROS, NTINOS) and as spoken on the other (BOZIKIS,
+/// LAMBROS, DINOS); see [`crate::normalize::greek_stop_reading`]. Only when one side has a
+/// letter-by-letter pair (MP, NT, GK) and the other does not, so that two spoken spellings
+/// (LAMBERT / LABERT) never meet this way, and only when that side ends as Greek names do, in a
+/// vowel or S (CAMPBELL and HUNTER are not read CABEL and HUDER); names of five letters or more.
+fn greek_stops_agree(a: &Token, b: &Token) -> bool {
+    let written = |t: &Token| {
+        t.folded
+            .bytes()
+            .last()
+            .is_some_and(|c| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U' | b'S'))
+            && ["MP", "NT", "GK"].iter().any(|p| t.folded.contains(p))
+    };
+    let (wa, wb) = (written(a), written(b));
+    if wa == wb || a.folded.len().min(b.folded.len()) < 5 {
+        return false;
+    }
+    let read = |t: &Token| {
+        crate::normalize::greek_stop_reading(&t.folded).map(|r| crate::normalize::skeleton(&r))
+    };
+    match (read(a), read(b)) {
+        (Some(x), Some(y)) => x == y,
+        (Some(x), None) => x == b.skeleton,
+        (None, Some(y)) => y == a.skeleton,
+        (None, None) => false,
+    }
+}
+
+/// Whether `german` is `other` transliterated from Cyrillic by the German scheme (SAJEZ for
+/// ZAIETS, ЗАЄЦЬ; SAJZEWA for ZAITSEVA): their skeletons agree once the German spelling is read
+/// back ([`crate::normalize::german_cyrillic_reading`]) and S and Z are one letter on both
+/// sides. Names of five letters or more, with the German marks on one side only, and Slavic
+/// suffixes of one class (NOWAK is not NOWICKI read another way).
+fn german_cyrillic(german: &Token, other: &Token) -> bool {
+    let marks = |t: &Token| t.folded.contains(['W', 'J']) || t.folded.contains("SCH");
+    german.folded.len().min(other.folded.len()) >= 5
+        && marks(german)
+        && !marks(other)
+        && crate::normalize::german_cyrillic_reading(&german.folded).is_some_and(|reading| {
+            crate::normalize::skeleton(&reading)
+                == crate::normalize::skeleton(&crate::normalize::cyrillic_sibilant_key(
+                    &other.folded,
+                ))
+        })
+        && !other_slavic_suffix(german, other)
 }
 
 /// Whether one token is the other with Ukrainian H for Russian G (Г): Ukraine's passports write

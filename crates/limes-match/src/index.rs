@@ -209,6 +209,15 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         {
             add_reading(&reading, token.surname, &mut all, Some(&mut pair));
         }
+        // Greek stops written letter by letter (MPOZIKIS / BOZIKIS): on both sides when the
+        // name starts with one (almost only Greek names do), on the probe side when one is
+        // inside (LAMPROS / LAMBROS; English names have MP and NT too: CAMPBELL, HUNTER).
+        if token.folded.len() >= 5
+            && (joined_pairs || crate::normalize::starts_with_greek_stop(&token.folded))
+            && let Some(reading) = crate::normalize::greek_stop_reading(&token.folded)
+        {
+            add_reading(&reading, token.surname, &mut all, Some(&mut pair));
+        }
         // Serbian DJ for ICAO D (DJORDJEVIC / DORDEVIC) on both sides, since either side may
         // hold either spelling (few names have a DJ, so the gallery's index barely grows); French
         // J for ZH (JOUKOV / ZHUKOV) and ZH for J on the probe side, as for Ukrainian H.

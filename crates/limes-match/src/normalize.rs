@@ -538,6 +538,42 @@ pub fn cyrillic_g_reading(folded: &str) -> Option<String> {
     )
 }
 
+/// The token read as a German transliteration of a Cyrillic name (Duden: W for В, SCH for Ш,
+/// TSCH for Ч, CH for Х, J for Й and the J of Я, Ю, Є, Z for Ц, S for both С and З) and put on a
+/// key that other schemes' spellings reach through [`cyrillic_sibilant_key`]: Z becomes TS, J
+/// becomes I, CH (not in SCH) becomes KH, and S and Z are one letter (SAJEZ / ZAIETS,
+/// SAJZEWA / ZAITSEVA, SELESNEW / SELEZNEV). `None` unless the token has a W, a J, a Z or an SCH,
+/// the marks of the German scheme.
+pub fn german_cyrillic_reading(folded: &str) -> Option<String> {
+    if !folded.contains(['W', 'J', 'Z']) && !folded.contains("SCH") {
+        return None;
+    }
+    let bytes = folded.as_bytes();
+    let mut out = String::with_capacity(folded.len() + 4);
+    let mut i = 0;
+    while let Some(&c) = bytes.get(i) {
+        let prev = i.checked_sub(1).and_then(|j| bytes.get(j)).copied();
+        let after_s_or_t = matches!(prev, Some(b'S' | b'T' | b'D'));
+        match c {
+            b'Z' if !after_s_or_t => out.push_str("TS"),
+            b'J' => out.push('I'),
+            b'C' if bytes.get(i + 1) == Some(&b'H') && !after_s_or_t => {
+                out.push_str("KH");
+                i += 1;
+            }
+            _ => out.push(char::from(c)),
+        }
+        i += 1;
+    }
+    Some(cyrillic_sibilant_key(&out))
+}
+
+/// A spelling with S and Z as one letter, the key on which [`german_cyrillic_reading`] meets
+/// the ICAO, English and French spellings of a Cyrillic name (Z for З, S for С).
+pub fn cyrillic_sibilant_key(folded: &str) -> String {
+    folded.replace('Z', "S")
+}
+
 /// The token read with Serbian and Croatian DJ (Đ, Ђ) as the D that ICAO 9303 writes for the same
 /// letter: DJORDJEVIC is ĐORĐEVIĆ as most records spell it, DORDEVIC as the machine-readable zone
 /// does. `None` without a DJ. (The skeleton reads DJ as J, which is right for French DJAMEL.)
@@ -573,6 +609,46 @@ pub fn french_j_reading(folded: &str) -> Option<String> {
 /// skeleton reads OU as U), or `None` without a ZH.
 pub fn zh_as_french_j(folded: &str) -> Option<String> {
     folded.contains("ZH").then(|| folded.replace("ZH", "J"))
+}
+
+/// The token with the Greek stops that ELOT 743 and ICAO 9303 write letter by letter (ΜΠ as MP,
+/// ΝΤ as NT, ΓΚ as GK) read as spoken and as phonetic spellings write them: B, D, G (MPOZIKIS /
+/// BOZIKIS, NTINOS / DINOS, GKIKAS / GIKAS). The spoken spellings' MB, ND and NG inside a name
+/// (LAMBROS for ΛΑΜΠΡΟΣ, ANDONIS for ΑΝΤΩΝΗΣ) read the same way, so both sides of a pair are read
+/// with [`greek_stop_reading`] before their skeletons are compared. `None` when the token has
+/// none of these pairs.
+pub fn greek_stop_reading(folded: &str) -> Option<String> {
+    const PAIRS: [(&str, &str); 6] = [
+        ("MP", "B"),
+        ("MB", "B"),
+        ("NT", "D"),
+        ("ND", "D"),
+        ("GK", "G"),
+        ("NG", "G"),
+    ];
+    if !PAIRS.iter().any(|(pair, _)| folded.contains(pair)) {
+        return None;
+    }
+    let mut out = String::with_capacity(folded.len());
+    let mut rest = folded;
+    'outer: while let Some(c) = rest.chars().next() {
+        for (pair, stop) in PAIRS {
+            if let Some(after) = rest.strip_prefix(pair) {
+                out.push_str(stop);
+                rest = after;
+                continue 'outer;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(out)
+}
+
+/// Whether the token starts with a Greek stop written letter by letter (MP, NT, GK): almost only
+/// Greek names do, so both sides of the index key such names by their spoken reading as well.
+pub fn starts_with_greek_stop(folded: &str) -> bool {
+    ["MP", "NT", "GK"].iter().any(|p| folded.starts_with(p))
 }
 
 /// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled
@@ -880,6 +956,21 @@ pub fn syllable_spellings(key: &str) -> Option<&'static [String]> {
         .map(Vec::as_slice)
 }
 
+/// Wade–Giles finals that pinyin spells otherwise after certain initials, as pinyin's normal form;
+/// `None` where the final table's normal form holds. Pinyin has no syllable KO, GO or HO, nor DO,
+/// TO, LO, NO, ZO, SO, CHO or JO: Wade–Giles O is pinyin E after K and H (KO / GE, HO / HE, the
+/// Cantonese HO as well) and UO after the dental and sibilant initials (TSO / ZUO, TO / DUO,
+/// LO / LUO); after Y, EN is pinyin AN (YEN / YAN). Korean CHO and JO read as ZHUO then, which
+/// changes nothing between Korean spellings.
+fn wade_giles_final(class: &str, fin: &str) -> Option<&'static str> {
+    match (class, fin) {
+        ("K" | "H", "O") => Some("E"),
+        ("T" | "S" | "L" | "N" | "R", "O") => Some("UO"),
+        ("Y", "EN") => Some("AN"),
+        _ => None,
+    }
+}
+
 /// `wade_giles_ju`: read J before U as Wade–Giles (pinyin R).
 fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
     /// Longest token considered; positions fit the memo below.
@@ -916,6 +1007,21 @@ fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
             let Some(after) = rest.strip_prefix(initial) else {
                 continue;
             };
+            // Pinyin Ü after L and N, as keyboards and PRC passports write it: LV, LVE (pinyin
+            // input) and LYU, NYU (passports since 2012) for LÜ, LÜE, NÜ, which read as LU.
+            if matches!(*initial, "L" | "N") {
+                for umlaut in ["YUE", "YU", "VE", "V"] {
+                    if after.starts_with(umlaut) {
+                        let mark = search.out.len();
+                        search.out.push_str(class);
+                        search.out.push('U');
+                        if parse(search, pos + initial.len() + umlaut.len(), syllables + 1) {
+                            return true;
+                        }
+                        search.out.truncate(mark);
+                    }
+                }
+            }
             // Every final starts with a vowel: most non-Chinese spellings fail here, cheaply.
             if !matches!(
                 after.as_bytes().first(),
@@ -941,6 +1047,7 @@ fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
                 if !after.starts_with(fin) {
                     continue;
                 }
+                let normal = wade_giles_final(class, fin).unwrap_or(normal);
                 let mark = search.out.len();
                 search.out.push_str(class);
                 search.out.push_str(normal);

@@ -400,6 +400,39 @@ fn ukrainian_h_is_russian_g() {
 }
 
 #[test]
+fn german_transliterations_of_cyrillic_sound_alike() {
+    // Заєць, Зайцева, Цюцюра and Якимчук as a German record writes them, against Ukraine's and
+    // ICAO's spellings: the spellings are far apart (SAJEZ / ZAIETS is 0.58 by Jaro–Winkler).
+    for (german, other) in [
+        ("Sajez", "Zaiets"),
+        ("Sajzewa", "Zaitseva"),
+        ("Zjuzjura", "Tsiutsiura"),
+        ("Jakymtschuk", "Iakymchuk"),
+    ] {
+        assert_kind_both_ways(german, other, TokenKind::SoundsAlike);
+    }
+    // Another Slavic suffix is another family, however it is spelt.
+    assert_eq!(best_kind("Nowak", "Novitskii").1, TokenKind::Different);
+}
+
+#[test]
+fn greek_stops_written_letter_by_letter_are_a_variant() {
+    // ELOT 743 and ICAO 9303 write ΜΠ, ΝΤ and ΓΚ letter by letter; most other records as spoken.
+    for (elot, spoken) in [
+        ("Mpozikis", "Bozikis"),
+        ("Lampros", "Lambros"),
+        ("Ntinos", "Dinos"),
+        ("Antoniou", "Andoniou"),
+        ("Mpenetou", "Benetou"),
+    ] {
+        assert_kind_both_ways(elot, spoken, TokenKind::Variant);
+    }
+    // Names that do not end as Greek names do keep their letters: CAMPBELL is not CABEL.
+    assert!(best_kind("Campbell", "Cabel").1 < TokenKind::Variant);
+    assert!(best_kind("Hunter", "Huder").1 < TokenKind::Variant);
+}
+
+#[test]
 fn other_countries_transliterations_are_one_name() {
     // Serbian and Croatian Đ: DJ in most records, D in the machine-readable zone (ICAO 9303);
     // Ж written the French way; OU before A written the French way; Egyptian G for J.
