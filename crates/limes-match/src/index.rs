@@ -699,8 +699,19 @@ impl NameFrequency for Frequencies<'_> {
             (count + PRIOR_PEOPLE * TYPICAL_TOKEN_SHARE) / (self.total as f64 + PRIOR_PEOPLE)
         })
     }
+    /// As [`NameFrequency::share`] would say, except that a spelling neither the name table
+    /// knows nor two gallery people carry is never established: in a gallery of fewer than
+    /// 1,500 people the share's prior alone reached [`crate::score::ESTABLISHED_SHARE`], and a
+    /// typo nobody carries counted as a name in its own right.
     fn is_established(&self, skeleton: &str) -> bool {
-        self.share(skeleton) >= crate::score::ESTABLISHED_SHARE
+        let count = f64::from(self.counts.skeleton(skeleton_key(skeleton)));
+        let prior = match crate::frequency::within_culture(skeleton) {
+            Some(_) => crate::score::prior_share(skeleton),
+            None if count < 2.0 => return false,
+            None => 0.0,
+        };
+        (count + PRIOR_PEOPLE * prior) / (self.total as f64 + PRIOR_PEOPLE)
+            >= crate::score::ESTABLISHED_SHARE
     }
     fn nationality_share(&self, skeleton: &str, nationality: [u8; 3]) -> Option<f64> {
         let k = skeleton_key(skeleton);

@@ -446,6 +446,9 @@ const SAME_NAME: &[(&str, &str)] = &[
     ("CHAUDHARY", "CHOWDHURY"),
     ("CHOUDHARY", "CHOWDHURY"),
     ("CHAUDHRY", "CHOWDHURY"),
+    // Korean 박: PARK in most passports, PAK and BAK by the romanisations (whose syllables the
+    // romanisation key reads; the English R is no syllable of theirs).
+    ("PARK", "PAK"),
 ];
 
 /// Every spelling the name table knows for the name of `folded` (its canonical form first, then

@@ -371,3 +371,22 @@ fn a_missing_part_weighs_by_the_gallery_carriers_longer_names() {
     let fewer = parts_weight(&index, "Nowak", "Ewa", "T2");
     assert!(fewer > nowak + 0.2, "{fewer} vs {nowak}");
 }
+
+#[test]
+fn a_spelling_nobody_else_carries_is_never_a_name_in_its_own_right() {
+    // In a small gallery the frequency prior alone used to make every spelling "established",
+    // so a garbled one weighed as a second, different name. Now a spelling must be known to the
+    // name table or carried by two gallery people.
+    let mut people = gallery();
+    people.push(person("B1", "Qxuvzek", "Maria", "1980-01-01"));
+    let index = Index::build(IndexConfig::default(), people.clone()).expect("unique ids");
+    let freq = Frequencies::new(&index.name_counts, index.live);
+    let skel = |s: &str| crate::normalize::skeleton(&crate::normalize::fold(s));
+    assert!(freq.is_established(&skel("Maria")));
+    assert!(!freq.is_established(&skel("Qxuvzek")));
+    assert!(!freq.is_established(&skel("Zyxwqo")));
+    people.push(person("B2", "Qxuvzek", "Ewa", "1981-01-01"));
+    let index = Index::build(IndexConfig::default(), people).expect("unique ids");
+    let freq = Frequencies::new(&index.name_counts, index.live);
+    assert!(freq.is_established(&skel("Qxuvzek")));
+}
