@@ -217,17 +217,23 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     if slip_reading_meets(a, b) || slip_reading_meets(b, a) {
         return (jw.max(0.85), TokenKind::RomanisationSlip);
     }
-    // A Cyrillic name in the German scheme against another scheme (SAJEZ / ZAIETS): the
-    // spellings can be far apart, but they read as the same letters.
-    if german_cyrillic(a, b) || german_cyrillic(b, a) {
-        return (jw.max(0.88), TokenKind::SoundsAlike);
-    }
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
     // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
     // MEHTA/MOHAMED 0.68), and not for Slavic surnames whose suffixes differ (NOWAK/NOWICKI).
     if !short && jw >= 0.72 && (a.sounds_like(b) || ukrainian_h(a, b)) && !other_slavic_suffix(a, b)
     {
         return (jw.max(0.88), TokenKind::SoundsAlike);
+    }
+    // A Cyrillic name in the German scheme against another scheme (SAJEZ / ZAIETS): the
+    // spellings can be far apart (0.58), but they read as the same letters. Unrelated names
+    // (below 0.5) are not read at all: this runs for most pairs that are not yet a match.
+    if jw >= 0.5 && (german_cyrillic(a, b) || german_cyrillic(b, a)) {
+        return (jw.max(0.88), TokenKind::SoundsAlike);
+    }
+    // Greek stops written letter by letter on one side (MPOZIKIS / BOZIKIS): another
+    // transliteration of the same letters. (LAMPROS / LAMBROS already sound alike.)
+    if jw >= 0.5 && greek_stops_agree(a, b) {
+        return (0.95, TokenKind::Variant);
     }
     // Names of two or three letters differ by one letter from other short names (HO/HOA, VU/VO,
     // LE/LY, THU/THUY): only an equal spelling skeleton counts for them. A typo is one slip of
@@ -310,9 +316,6 @@ fn typo_of_a_known_form(written: &Token, name: &Token) -> Option<f64> {
 /// DJ for the D of ICAO 9303 (Đ: DJORDJEVIC / DORDEVIC), French J for ZH (Ж: JOUKOV / ZHUKOV).
 /// Names of five letters or more, so that JANG and ZHANG stay two names.
 fn other_transliteration(a: &Token, b: &Token) -> bool {
-    if greek_stops_agree(a, b) {
-        return true;
-    }
     // Both readings turn on a J (DJ, or J against ZH), which few names have: this runs for every
     // compared token pair that is not the same spelling.
     if !a.folded.contains('J') && !b.folded.contains('J') {
@@ -339,15 +342,21 @@ fn other_transliteration(a: &Token, b: &Token) -> bool {
 /// (LAMBERT / LABERT) never meet this way, and only when that side ends as Greek names do, in a
 /// vowel or S (CAMPBELL and HUNTER are not read CABEL and HUDER); names of five letters or more.
 fn greek_stops_agree(a: &Token, b: &Token) -> bool {
+    // Runs for nearly every compared pair: lengths and last letters first, then one pass over
+    // the letters.
+    if a.folded.len().min(b.folded.len()) < 5 || a.folded.len().abs_diff(b.folded.len()) > 3 {
+        return false;
+    }
     let written = |t: &Token| {
-        t.folded
-            .bytes()
+        let bytes = t.folded.as_bytes();
+        bytes
             .last()
             .is_some_and(|c| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U' | b'S'))
-            && ["MP", "NT", "GK"].iter().any(|p| t.folded.contains(p))
+            && bytes
+                .windows(2)
+                .any(|w| matches!(w, [b'M', b'P'] | [b'N', b'T'] | [b'G', b'K']))
     };
-    let (wa, wb) = (written(a), written(b));
-    if wa == wb || a.folded.len().min(b.folded.len()) < 5 {
+    if written(a) == written(b) {
         return false;
     }
     let read = |t: &Token| {
@@ -367,8 +376,18 @@ fn greek_stops_agree(a: &Token, b: &Token) -> bool {
 /// sides. Names of five letters or more, with the German marks on one side only, and Slavic
 /// suffixes of one class (NOWAK is not NOWICKI read another way).
 fn german_cyrillic(german: &Token, other: &Token) -> bool {
-    let marks = |t: &Token| t.folded.contains(['W', 'J']) || t.folded.contains("SCH");
+    fn bytes(t: &Token) -> &[u8] {
+        t.folded.as_bytes()
+    }
+    let marks = |t: &Token| {
+        bytes(t).iter().any(|&c| c == b'W' || c == b'J') || bytes(t).windows(3).any(|w| w == b"SCH")
+    };
+    // The German scheme's own letters: Z for Ц and J for Й. W and SCH the skeleton already
+    // reads as V and SH, so a name with only those meets the other spelling without this rule.
+    let reads_otherwise = |t: &Token| bytes(t).iter().any(|&c| c == b'Z' || c == b'J');
     german.folded.len().min(other.folded.len()) >= 5
+        && german.folded.len().abs_diff(other.folded.len()) <= 3
+        && reads_otherwise(german)
         && marks(german)
         && !marks(other)
         && crate::normalize::german_cyrillic_reading(&german.folded).is_some_and(|reading| {

@@ -211,9 +211,12 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         }
         // Greek stops written letter by letter (MPOZIKIS / BOZIKIS): on both sides when the
         // name starts with one (almost only Greek names do), on the probe side when one is
-        // inside (LAMPROS / LAMBROS; English names have MP and NT too: CAMPBELL, HUNTER).
+        // inside (LAMPROS / LAMBROS; English names have MP and NT too: CAMPBELL, HUNTER). Only
+        // the letter-by-letter spelling is read: a spoken one (ZHANG, LAMBERT) would only add
+        // keys nobody else has.
         if token.folded.len() >= 5
-            && (joined_pairs || crate::normalize::starts_with_greek_stop(&token.folded))
+            && (crate::normalize::starts_with_greek_stop(&token.folded)
+                || (joined_pairs && crate::normalize::has_greek_stop(&token.folded)))
             && let Some(reading) = crate::normalize::greek_stop_reading(&token.folded)
         {
             add_reading(&reading, token.surname, &mut all, Some(&mut pair));
@@ -704,14 +707,17 @@ impl NameFrequency for Frequencies<'_> {
     /// 1,500 people the share's prior alone reached [`crate::score::ESTABLISHED_SHARE`], and a
     /// typo nobody carries counted as a name in its own right.
     fn is_established(&self, skeleton: &str) -> bool {
-        let count = f64::from(self.counts.skeleton(skeleton_key(skeleton)));
-        let prior = match crate::frequency::within_culture(skeleton) {
-            Some(_) => crate::score::prior_share(skeleton),
-            None if count < 2.0 => return false,
-            None => 0.0,
-        };
-        (count + PRIOR_PEOPLE * prior) / (self.total as f64 + PRIOR_PEOPLE)
-            >= crate::score::ESTABLISHED_SHARE
+        let key = skeleton_key(skeleton);
+        self.remembered(key.rotate_left(29) ^ 0x6573_7461_626c, || {
+            let count = f64::from(self.counts.skeleton(key));
+            let prior = match crate::frequency::within_culture(skeleton) {
+                Some(_) => crate::score::prior_share(skeleton),
+                None if count < 2.0 => return 0.0,
+                None => 0.0,
+            };
+            let share = (count + PRIOR_PEOPLE * prior) / (self.total as f64 + PRIOR_PEOPLE);
+            f64::from(u8::from(share >= crate::score::ESTABLISHED_SHARE))
+        }) > 0.5
     }
     fn nationality_share(&self, skeleton: &str, nationality: [u8; 3]) -> Option<f64> {
         let k = skeleton_key(skeleton);

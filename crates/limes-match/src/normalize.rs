@@ -648,10 +648,18 @@ pub fn greek_stop_reading(folded: &str) -> Option<String> {
     Some(out)
 }
 
+/// Greek stops as ELOT 743 and ICAO 9303 write them, letter by letter.
+const GREEK_STOPS_WRITTEN: [&str; 3] = ["MP", "NT", "GK"];
+
 /// Whether the token starts with a Greek stop written letter by letter (MP, NT, GK): almost only
 /// Greek names do, so both sides of the index key such names by their spoken reading as well.
 pub fn starts_with_greek_stop(folded: &str) -> bool {
-    ["MP", "NT", "GK"].iter().any(|p| folded.starts_with(p))
+    GREEK_STOPS_WRITTEN.iter().any(|p| folded.starts_with(p))
+}
+
+/// Whether the token has a Greek stop written letter by letter anywhere (LAMPROS).
+pub fn has_greek_stop(folded: &str) -> bool {
+    GREEK_STOPS_WRITTEN.iter().any(|p| folded.contains(p))
 }
 
 /// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled
