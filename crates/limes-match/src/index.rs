@@ -710,10 +710,10 @@ impl NameFrequency for Frequencies<'_> {
         let key = skeleton_key(skeleton);
         self.remembered(key.rotate_left(29) ^ 0x6573_7461_626c, || {
             let count = f64::from(self.counts.skeleton(key));
-            let prior = match crate::frequency::within_culture(skeleton) {
-                Some(_) => crate::score::prior_share(skeleton),
-                None if count < 2.0 => return 0.0,
-                None => 0.0,
+            let prior = match (crate::frequency::within_culture(skeleton), count >= 2.0) {
+                (Some(_), _) => crate::score::prior_share(skeleton),
+                (None, true) => 0.0,
+                (None, false) => return 0.0,
             };
             let share = (count + PRIOR_PEOPLE * prior) / (self.total as f64 + PRIOR_PEOPLE);
             f64::from(u8::from(share >= crate::score::ESTABLISHED_SHARE))

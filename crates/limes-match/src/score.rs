@@ -140,9 +140,9 @@ const SURNAME_DISAGREE_BITS: f64 = -11.0;
 /// as a near miss made Vietnamese the culture with the most false hits (1.60 % on 60k/seed 2;
 /// 1.00 % as two names). Until the eighth session only names carried by one in a thousand
 /// counted as two names here; at one in 5,000 (the established share), on twelve generated sets
-/// of 50,000 no-match false hits fell from 1.048 to 0.974 % (Vietnamese 1.314 → 1.125 %:
+/// of 50,000 no-match false hits fell from 1.048 to 0.978 % (Vietnamese 1.314 → 1.128 %:
 /// NGUYEN VAN TRUONG / NGUYEN VAN HUNG, YANG JINZHEN / YANG JINLONG born the same day) and
-/// recall at 1 % false hits rose from 0.9902 to 0.9909; FEBRL4's stayed 0.9328.
+/// recall at 1 % false hits rose from 0.9902 to 0.9908; FEBRL4's stayed 0.9328.
 const NEAR_MISS_BITS: f64 = -2.0;
 /// A name part written on one side only (a missing middle name): common for the same person,
 /// but it is also how two relatives or strangers with a shared first and last name differ
