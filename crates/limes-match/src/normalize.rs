@@ -973,11 +973,12 @@ pub fn syllable_spellings(key: &str) -> Option<&'static [String]> {
 /// Cantonese HO as well) and UO after the dental and sibilant initials (TSO / ZUO, TO / DUO,
 /// LO / LUO); after Y, EN is pinyin AN (YEN / YAN). Korean CHO and JO read as ZHUO then, which
 /// changes nothing between Korean spellings.
+/// On bytes: the syllable parser runs for every token made, candidates' included.
 fn wade_giles_final(class: &str, fin: &str) -> Option<&'static str> {
-    match (class, fin) {
-        ("K" | "H", "O") => Some("E"),
-        ("T" | "S" | "L" | "N" | "R", "O") => Some("UO"),
-        ("Y", "EN") => Some("AN"),
+    match (class.as_bytes(), fin.as_bytes()) {
+        ([b'K' | b'H'], b"O") => Some("E"),
+        ([b'T' | b'S' | b'L' | b'N' | b'R'], b"O") => Some("UO"),
+        (b"Y", b"EN") => Some("AN"),
         _ => None,
     }
 }
@@ -1020,7 +1021,9 @@ fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
             };
             // Pinyin Ü after L and N, as keyboards and PRC passports write it: LV, LVE (pinyin
             // input) and LYU, NYU (passports since 2012) for LÜ, LÜE, NÜ, which read as LU.
-            if matches!(*initial, "L" | "N") {
+            if matches!(initial.as_bytes(), b"L" | b"N")
+                && matches!(after.as_bytes().first(), Some(b'V' | b'Y'))
+            {
                 for umlaut in ["YUE", "YU", "VE", "V"] {
                     if after.starts_with(umlaut) {
                         let mark = search.out.len();
