@@ -348,13 +348,11 @@ fn greek_stops_agree(a: &Token, b: &Token) -> bool {
         return false;
     }
     let written = |t: &Token| {
-        let bytes = t.folded.as_bytes();
-        bytes
+        t.folded
+            .bytes()
             .last()
             .is_some_and(|c| matches!(c, b'A' | b'E' | b'I' | b'O' | b'U' | b'S'))
-            && bytes
-                .windows(2)
-                .any(|w| matches!(w, [b'M', b'P'] | [b'N', b'T'] | [b'G', b'K']))
+            && crate::normalize::has_greek_stop(&t.folded)
     };
     if written(a) == written(b) {
         return false;

@@ -657,9 +657,13 @@ pub fn starts_with_greek_stop(folded: &str) -> bool {
     GREEK_STOPS_WRITTEN.iter().any(|p| folded.starts_with(p))
 }
 
-/// Whether the token has a Greek stop written letter by letter anywhere (LAMPROS).
+/// Whether the token has a Greek stop written letter by letter anywhere (LAMPROS). One pass over
+/// the letters: the comparator asks this of most compared pairs.
 pub fn has_greek_stop(folded: &str) -> bool {
-    GREEK_STOPS_WRITTEN.iter().any(|p| folded.contains(p))
+    folded
+        .as_bytes()
+        .windows(2)
+        .any(|w| GREEK_STOPS_WRITTEN.iter().any(|p| p.as_bytes() == w))
 }
 
 /// Canonical spelling of one folded token (see module doc): variant digraphs unified, doubled
@@ -967,6 +971,10 @@ pub fn syllable_spellings(key: &str) -> Option<&'static [String]> {
         .map(Vec::as_slice)
 }
 
+/// Pinyin Ü written without the umlaut after L and N (LV, LVE, LYU, NYU), read as the U of the
+/// folded Ü (UE), longest first. No final of [`SINITIC_FINALS`] starts with V or Y.
+const UMLAUT_FINALS: &[(&str, &str)] = &[("YUE", "U"), ("YU", "U"), ("VE", "U"), ("V", "U")];
+
 /// Wade–Giles finals that pinyin spells otherwise after certain initials, as pinyin's normal form;
 /// `None` where the final table's normal form holds. Pinyin has no syllable KO, GO or HO, nor DO,
 /// TO, LO, NO, ZO, SO, CHO or JO: Wade–Giles O is pinyin E after K and H (KO / GE, HO / HE, the
@@ -1021,28 +1029,20 @@ fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
             };
             // Pinyin Ü after L and N, as keyboards and PRC passports write it: LV, LVE (pinyin
             // input) and LYU, NYU (passports since 2012) for LÜ, LÜE, NÜ, which read as LU.
-            if matches!(initial.as_bytes(), b"L" | b"N")
+            // Otherwise every final starts with a vowel: most non-Chinese spellings fail here,
+            // cheaply.
+            let umlauts: &[(&str, &str)] = if matches!(initial.as_bytes(), b"L" | b"N")
                 && matches!(after.as_bytes().first(), Some(b'V' | b'Y'))
             {
-                for umlaut in ["YUE", "YU", "VE", "V"] {
-                    if after.starts_with(umlaut) {
-                        let mark = search.out.len();
-                        search.out.push_str(class);
-                        search.out.push('U');
-                        if parse(search, pos + initial.len() + umlaut.len(), syllables + 1) {
-                            return true;
-                        }
-                        search.out.truncate(mark);
-                    }
-                }
-            }
-            // Every final starts with a vowel: most non-Chinese spellings fail here, cheaply.
-            if !matches!(
+                UMLAUT_FINALS
+            } else if matches!(
                 after.as_bytes().first(),
                 Some(b'A' | b'E' | b'I' | b'O' | b'U')
             ) {
+                &[]
+            } else {
                 continue;
-            }
+            };
             // Pinyin J comes only before I and Ü (JI, JIA, JU); before A, E, O and in JUI and
             // JIH it is Wade–Giles J, pinyin R (JUI-HAO / RUIHAO, JEN / REN). Korean JEONG keeps
             // its J; J before U is read both ways (see `sinitic_keys`).
@@ -1057,7 +1057,7 @@ fn sinitic_reading(folded: &str, wade_giles_ju: bool) -> Option<String> {
             } else {
                 class
             };
-            for (fin, normal) in SINITIC_FINALS {
+            for (fin, normal) in umlauts.iter().chain(SINITIC_FINALS) {
                 if !after.starts_with(fin) {
                     continue;
                 }
