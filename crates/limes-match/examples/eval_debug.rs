@@ -7,7 +7,10 @@
 //! culture, the threshold at which that culture alone would hit 0.5 / 1 / 1.5 % of its no-match
 //! probes and its recall there: what equal false-hit burdens would cost each culture.
 //! With `CLASSDUMP=1` it also prints every hit at the threshold on a no-match probe (FP) or of the
-//! true record (TP) with its evidence class and both records, tab-separated, for counting.
+//! true record (TP) with its evidence class and both records, tab-separated, for counting (the
+//! last two columns: the probe's variant kind, "namesake" or "stranger", and its id). With
+//! `NMDUMP=1` it prints per no-match probe `NM culture kind namesakes hit id`, where namesakes
+//! counts the gallery records with the probe's name: false hits grow with it in every culture.
 //! With `CULTURECLASS=1` the reliability table is also kept per culture and evidence class
 //! ("turkish | surname: exact; …") and printed in full, to find classes calibrated in one
 //! culture and not in another. `CFHR t culture no-match hits matched found` lines give each
@@ -285,7 +288,7 @@ fn main() {
                     .map(|e| format!("{}={:.1}", e.field, e.weight))
                     .collect();
                 println!(
-                    "CLS\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.1}\t{}",
+                    "CLS\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.1}\t{}\t{}\t{}",
                     person.culture,
                     if same { "TP" } else { "FP" },
                     evidence_class(c),
@@ -293,7 +296,9 @@ fn main() {
                     other,
                     hit.score,
                     c.weight,
-                    weights.join(" ")
+                    weights.join(" "),
+                    person.kind,
+                    person.identity.id
                 );
             }
             if hit.score >= 0.1
@@ -421,6 +426,20 @@ fn main() {
                         t.no_match_double += 1;
                         t.no_match_double_hit += usize::from(!hits.is_empty());
                     }
+                }
+                if std::env::var("NMDUMP").is_ok() {
+                    let namesakes = oracle
+                        .by_name
+                        .get(&name_key(&person.identity))
+                        .map_or(0, |v| v.len());
+                    println!(
+                        "NM\t{}\t{}\t{}\t{}\t{}",
+                        person.culture,
+                        person.kind,
+                        namesakes,
+                        usize::from(!hits.is_empty()),
+                        person.identity.id
+                    );
                 }
                 if !hits.is_empty() {
                     tally.false_hit += 1;

@@ -220,7 +220,11 @@ pub fn token_similarity(a: &Token, b: &Token) -> (f64, TokenKind) {
     // The sound key is coarse (MEHTA and MOHAMED share one): sounding alike only counts when the
     // spellings are not far apart either (MUHAMAD/MOHAMED 0.83, FIODOROVA/FEDOROVA 0.81,
     // MEHTA/MOHAMED 0.68), and not for Slavic surnames whose suffixes differ (NOWAK/NOWICKI).
-    if !short && jw >= 0.72 && (a.sounds_like(b) || ukrainian_h(a, b)) && !other_slavic_suffix(a, b)
+    if !short
+        && jw >= 0.72
+        && (a.sounds_like(b) || ukrainian_h(a, b))
+        && !other_slavic_suffix(a, b)
+        && !one_name_inside_another(a, b)
     {
         return (jw.max(0.88), TokenKind::SoundsAlike);
     }
@@ -541,6 +545,27 @@ fn slips_allowed(len: usize) -> usize {
 /// Edits (a letter wrong, missing, added, or two neighbours swapped) between two spellings.
 fn slips(a: &str, b: &str) -> usize {
     rapidfuzz::distance::osa::distance(a.bytes(), b.bytes())
+}
+
+/// Whether one spelling is the other with a syllable of its own before or after it (KAYA /
+/// GOKKAYA, DEMIR / DEMIRER, HASAN / HASANOV): another name built on the same one, which the
+/// coarse sound key cannot tell apart because it drops vowels and merges repeated consonants.
+/// Only for additions of two letters or more with a vowel: one letter is a gendered or
+/// transliterated ending (IVANOV / IVANOVA, YURI / YURIY), which the sound key may judge.
+fn one_name_inside_another(a: &Token, b: &Token) -> bool {
+    let (short, long) = if a.skeleton.len() <= b.skeleton.len() {
+        (&a.skeleton, &b.skeleton)
+    } else {
+        (&b.skeleton, &a.skeleton)
+    };
+    let extra = match (
+        long.strip_prefix(short.as_str()),
+        long.strip_suffix(short.as_str()),
+    ) {
+        (Some(rest), _) | (None, Some(rest)) => rest,
+        (None, None) => return false,
+    };
+    extra.len() >= 2 && extra.bytes().any(crate::normalize::is_vowel)
 }
 
 /// Whether `long` is `short` with a particle written onto it: ALMASRI / MASRI for any name

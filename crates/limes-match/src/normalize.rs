@@ -734,7 +734,7 @@ pub fn skeleton(token: &str) -> String {
 /// Endings of a name in -DIN (skeletons: doubled letters already single).
 const DIN_ENDINGS: &[&str] = &["EDIN", "UDIN", "ADIN", "ELDIN", "ALDIN", "ULDIN"];
 
-fn is_vowel(b: u8) -> bool {
+pub(crate) fn is_vowel(b: u8) -> bool {
     matches!(b, b'A' | b'E' | b'I' | b'O' | b'U' | b'Y')
 }
 

@@ -113,6 +113,33 @@ fn slavic_surnames_with_another_suffix_are_other_families() {
 }
 
 #[test]
+fn a_name_built_on_another_is_another_name() {
+    // The sound key drops vowels and merges repeated consonants: KAYA and GOKKAYA both read K,
+    // DEMIR and DEMIRER both TMR. A syllable of its own before or after is another name.
+    for (a, b) in [
+        ("Kaya", "Gökkaya"),
+        ("Demir", "Demirer"),
+        ("Hasan", "Hasanov"),
+        ("Karl", "Karlsen"),
+    ] {
+        let (_, kind) = best_kind(a, b);
+        assert!(
+            kind != TokenKind::SoundsAlike && kind != TokenKind::Typo,
+            "{a}/{b}: {kind:?}"
+        );
+        assert_eq!(best_kind(b, a).1, kind, "{b}/{a}");
+    }
+    // A one-letter ending (gender, transliteration) and a spelling inside the name stay one name.
+    for (a, b) in [
+        ("Ivanov", "Ivanova"),
+        ("Yuri", "Yuriy"),
+        ("Mohammed", "Muhammad"),
+    ] {
+        assert_ne!(best_kind(a, b).1, TokenKind::Different, "{a}/{b}");
+    }
+}
+
+#[test]
 fn an_initial_may_come_from_another_countrys_spelling() {
     // The initial kept by a record that wrote the name as another script or language does.
     for (initial, full) in [
