@@ -177,10 +177,12 @@ fn token_keys(form: &NameForm, max: usize, joined_pairs: bool) -> Vec<TokenKeys>
         if out.len() >= max {
             break;
         }
-        if seen.contains(&token.phonetic.as_str()) {
+        // One entry per spelling: two different names may share a sound key (SAYED and SOUAD
+        // both read ST), and the pair of them is the only selective key such a name has.
+        if seen.contains(&token.skeleton.as_str()) {
             continue;
         }
-        seen.push(&token.phonetic);
+        seen.push(&token.skeleton);
         let mut all: Vec<u64> = token.sound_keys().map(token_key).collect();
         let mut pair: Vec<u64> = all.iter().take(2).copied().collect();
         // The Arabic article written onto the name (ALMASRI): the normaliser drops it when it

@@ -390,3 +390,28 @@ fn a_spelling_nobody_else_carries_is_never_a_name_in_its_own_right() {
     let freq = Frequencies::new(&index.name_counts, index.live);
     assert!(freq.is_established(&skel("Qxuvzek")));
 }
+
+#[test]
+fn two_names_with_one_sound_key_still_make_a_pair() {
+    // SAYED and SOUAD both read ST. Keyed once, the record had no pair key, and a probe without a
+    // birth date found it only among everyone whose one name reads ST, where the cut of
+    // `max_scored` dropped it at random.
+    let mut gallery = vec![person("T", "Al-Sayed", "Souad", "1995-12-16")];
+    // Two hundred and fifty other SOUADs whose surnames read otherwise (KORAB, KORAC, …).
+    for i in 0..250u8 {
+        let surname = format!(
+            "Kor{}{}",
+            char::from(b'a' + i / 26 % 26),
+            char::from(b'a' + i % 26)
+        );
+        gallery.push(person(&format!("S{i}"), &surname, "Souad", "1990-01-01"));
+    }
+    let index = Index::build(IndexConfig::default(), gallery).expect("unique ids");
+    let probe = Prepared::new(&person("Q", "Sayed", "Souad", ""));
+    let found: Vec<&str> = index
+        .candidates(&probe)
+        .into_iter()
+        .map(|h| index.id(h))
+        .collect();
+    assert!(found.contains(&"T"), "{found:?}");
+}
