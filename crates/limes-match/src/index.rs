@@ -24,6 +24,9 @@ use roaring::RoaringBitmap;
 use crate::compare::{NameForm, Prepared, Token, compare_dates};
 use crate::score::{Comparison, NameFrequency, TYPICAL_TOKEN_SHARE, compare_prepared_at};
 
+/// The most records of a tie group at the `max_scored` cut that are read to order it.
+const TIE_LIMIT: usize = 1024;
+
 /// A gallery record's position in the index.
 pub type Handle = u32;
 
@@ -546,6 +549,52 @@ impl Records {
             .get(s..e)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
+    }
+
+    /// How far the record's name parts begin as the probe's do: per probe token, the longest
+    /// common prefix (at most four letters) with any of the record's spellings, summed. A cheap
+    /// stand-in for the comparison, to order candidates that share equally many keys.
+    fn prefix_likeness(&self, handle: Handle, probe: &Prepared) -> u32 {
+        let (s, e) = Self::range(&self.name_offsets, handle as usize);
+        let bytes = self.names.get(s..e).unwrap_or_default();
+        let mut record: Vec<&[u8]> = Vec::with_capacity(8);
+        let mut pos = 1usize;
+        let forms = bytes.first().copied().unwrap_or(0);
+        let read = |pos: &mut usize| -> &[u8] {
+            let len = usize::from(bytes.get(*pos).copied().unwrap_or(0));
+            let text = bytes.get(*pos + 1..*pos + 1 + len).unwrap_or_default();
+            *pos += 1 + len;
+            text
+        };
+        for _ in 0..forms {
+            let count = bytes.get(pos).copied().unwrap_or(0);
+            pos += 1;
+            for _ in 0..count {
+                pos += 1;
+                let _folded = read(&mut pos);
+                record.push(read(&mut pos));
+                let _phonetic = read(&mut pos);
+            }
+        }
+        probe
+            .names
+            .iter()
+            .flat_map(|form| &form.tokens)
+            .map(|token| {
+                let mine = token.skeleton.as_bytes();
+                record
+                    .iter()
+                    .map(|theirs| {
+                        mine.iter()
+                            .zip(theirs.iter())
+                            .take(4)
+                            .take_while(|(a, b)| a == b)
+                            .count() as u32
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
+            .sum()
     }
 
     fn prepared(&self, handle: Handle) -> Prepared {
@@ -1086,11 +1135,46 @@ impl Index {
                 counted.push((run.iter().map(|p| p.1).sum(), h));
             }
         }
-        if counted.len() > self.config.max_scored {
-            counted.select_nth_unstable_by(self.config.max_scored, |a, b| b.0.cmp(&a.0));
-            counted.truncate(self.config.max_scored);
+        let max = self.config.max_scored;
+        if counted.len() > max {
+            counted.select_nth_unstable_by(max, |a, b| b.0.cmp(&a.0));
+            self.break_tie_at_cut(probe, &mut counted, max);
+            counted.truncate(max);
         }
         counted.into_iter().map(|(_, h)| h).collect()
+    }
+
+    /// When the `max_scored` cut falls inside a group of candidates that share equally many keys
+    /// (everyone called MAIER, for a probe MAIER DAVKD without a birth date), the group's places
+    /// went to whichever the selection left first, and the person typed with one slip lost to
+    /// strangers. The group is ordered instead by how far each record's names begin as the
+    /// probe's do ([`prefix_likeness`]), so DAVID goes before DANIEL and DIETER. Reads at most
+    /// [`TIE_LIMIT`] records of the group, from the arena, without scoring them.
+    fn break_tie_at_cut(&self, probe: &Prepared, counted: &mut [(u32, Handle)], max: usize) {
+        let Some(&(cut, _)) = counted.get(max) else {
+            return;
+        };
+        // After the selection: the first `max` are the strongest, in no order.
+        let (kept, rest) = counted.split_at_mut(max);
+        let tied_kept = kept.iter().filter(|c| c.0 == cut).count();
+        if tied_kept == 0 || !rest.iter().any(|c| c.0 == cut) {
+            return;
+        }
+        // Gather the tie group at the front of `kept`'s tail and of `rest`, rank, write back.
+        let mut group: Vec<(u32, Handle)> = kept
+            .iter()
+            .chain(rest.iter())
+            .filter(|c| c.0 == cut)
+            .take(TIE_LIMIT)
+            .map(|&(_, h)| (self.records.prefix_likeness(h, probe), h))
+            .collect();
+        group.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut winners = group.iter().take(tied_kept).map(|&(_, h)| h);
+        for slot in kept.iter_mut().filter(|c| c.0 == cut) {
+            if let Some(h) = winners.next() {
+                slot.1 = h;
+            }
+        }
     }
 
     /// Compares a probe with one gallery record, with this gallery's name frequencies.

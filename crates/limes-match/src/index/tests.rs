@@ -415,3 +415,27 @@ fn two_names_with_one_sound_key_still_make_a_pair() {
         .collect();
     assert!(found.contains(&"T"), "{found:?}");
 }
+
+#[test]
+fn a_slip_in_one_name_is_not_lost_among_the_namesakes_of_the_other() {
+    // MAIER DAVKD without a birth date shares one key with every MAIER: of that tie group the
+    // candidates whose names begin as the probe's are scored first.
+    let mut gallery = vec![person("T", "Maier", "David", "1971-05-02")];
+    for i in 0..250u8 {
+        let given = format!(
+            "Kor{}{}",
+            char::from(b'a' + i / 26 % 26),
+            char::from(b'a' + i % 26)
+        );
+        gallery.push(person(&format!("M{i}"), "Maier", &given, "1960-01-01"));
+    }
+    let index = Index::build(IndexConfig::default(), gallery).expect("unique ids");
+    let probe = Prepared::new(&person("Q", "Maier", "Davkd", ""));
+    let found: Vec<&str> = index
+        .candidates(&probe)
+        .into_iter()
+        .map(|h| index.id(h))
+        .collect();
+    assert_eq!(found.len(), IndexConfig::default().max_scored);
+    assert!(found.contains(&"T"), "{found:?}");
+}
