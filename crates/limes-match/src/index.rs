@@ -366,6 +366,25 @@ fn probe_keys(prepared: &Prepared, max_tokens: usize) -> Vec<(KeyKind, u64)> {
     }
     let mut out = Vec::new();
     for form in &prepared.names {
+        // A name part written as its initial (CHÜ K for QU GUIXIN) has no key of its own: with
+        // a full date it looks up the gallery's first letters on that date, and in a Chinese
+        // name also the letters another romanisation begins it with (Wade–Giles K for pinyin G).
+        let sinitic = form.tokens.iter().any(|t| t.sinitic_key().is_some());
+        for token in form.tokens.iter().filter(|t| t.skeleton.len() == 1) {
+            let Some(&letter) = token.skeleton.as_bytes().first() else {
+                continue;
+            };
+            let others = if sinitic {
+                sinitic_initial_alternatives(letter)
+            } else {
+                &[]
+            };
+            for &initial in std::iter::once(&letter).chain(others) {
+                for &date in &dates {
+                    out.push((KeyKind::InitialDate, initial_date_key(initial, date)));
+                }
+            }
+        }
         let tokens = token_keys(form, max_tokens, true);
         for (i, a) in tokens.iter().enumerate() {
             for &k in &a.all {
@@ -398,6 +417,27 @@ fn probe_keys(prepared: &Prepared, max_tokens: usize) -> Vec<(KeyKind, u64)> {
     out.sort_unstable();
     out.dedup_by_key(|k| k.1);
     out
+}
+
+/// The letters another romanisation of Chinese may begin a syllable with, for an initial:
+/// Wade–Giles K, T, P, CH, TS, HS, J against pinyin G, D, B, ZH/J/Q, Z/C, X, R, and back.
+fn sinitic_initial_alternatives(letter: u8) -> &'static [u8] {
+    match letter {
+        b'K' => b"G",
+        b'G' => b"K",
+        b'T' => b"DZC",
+        b'D' => b"T",
+        b'P' => b"B",
+        b'B' => b"P",
+        b'C' => b"ZJQ",
+        b'Z' => b"CT",
+        b'J' => b"CRZQ",
+        b'Q' => b"CJ",
+        b'H' => b"X",
+        b'X' => b"H",
+        b'R' => b"J",
+        _ => b"",
+    }
 }
 
 impl KeyKind {

@@ -445,3 +445,15 @@ fn a_slip_in_one_name_is_not_lost_among_the_namesakes_of_the_other() {
     assert_eq!(found.len(), IndexConfig::default().max_scored);
     assert!(found.iter().any(|id| id == "T"), "{found:?}");
 }
+
+#[test]
+fn an_initial_with_a_full_date_finds_the_name_in_another_romanisation() {
+    // CHÜ K on a Taiwanese record, QU GUIXIN in the register, both born on one day with 250 other
+    // QUs: the initial looks up the first letters on that date, Wade–Giles K as pinyin G too.
+    let found = candidates_among_namesakes(
+        person("T", "Qu", "Guixin", "1960-01-01"),
+        (Some("Qu"), None, "Mor"),
+        &person("Q", "Chü", "K", "1960-01-01"),
+    );
+    assert!(found.iter().any(|id| id == "T"), "{found:?}");
+}
