@@ -1185,9 +1185,9 @@ impl Index {
     /// (everyone called MAIER, for a probe MAIER DAVKD without a birth date), the group's places
     /// went to whichever the selection left first, and the person typed with one slip lost to
     /// strangers. The group is ordered instead by how far each record's names begin as the
-    /// probe's do ([`Records::prefix_likeness`]), so DAVID goes before DANIEL and DIETER. Reads at most
-    /// [`TIE_LIMIT`] records of the group, from the arena, without scoring them, and only for
-    /// groups that share at most one name key ([`TIE_MAX_STRENGTH`]).
+    /// probe's do ([`Records::prefix_likeness`]), so DAVID goes before DANIEL and DIETER.
+    /// Reads at most [`TIE_LIMIT`] records of the group, from the arena, without scoring them,
+    /// and only for groups that share at most one name key ([`TIE_MAX_STRENGTH`]).
     fn break_tie_at_cut(&self, probe: &Prepared, counted: &mut [(u32, Handle)], max: usize) {
         let Some(&(cut, _)) = counted.get(max) else {
             return;
@@ -1200,7 +1200,8 @@ impl Index {
         if cut > TIE_MAX_STRENGTH || tied_kept == 0 || !rest.iter().any(|c| c.0 == cut) {
             return;
         }
-        // Gather the tie group at the front of `kept`'s tail and of `rest`, rank, write back.
+        // Rank the group (its members before and after the cut) and give its places before the
+        // cut to the best.
         let spellings: Vec<&[u8]> = probe
             .names
             .iter()
