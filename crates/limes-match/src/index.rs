@@ -34,6 +34,18 @@ const TIE_MAX_STRENGTH: u32 = 2;
 /// Probe spellings compared by the tie-break (main name first, then aliases).
 const MAX_LIKENESS_TOKENS: usize = 6;
 
+/// What [`Records::walk_names`] meets in the arena: a name form with its token count, then its
+/// tokens (flag byte: bit 0 surname, bits 1-7 the name table's group).
+enum Stored<'a> {
+    Form(usize),
+    Token {
+        flags: u8,
+        folded: &'a [u8],
+        skeleton: &'a [u8],
+        phonetic: &'a [u8],
+    },
+}
+
 /// A gallery record's position in the index.
 pub type Handle = u32;
 
@@ -369,19 +381,23 @@ fn probe_keys(prepared: &Prepared, max_tokens: usize) -> Vec<(KeyKind, u64)> {
         // A name part written as its initial (CHÜ K for QU GUIXIN) has no key of its own: with
         // a full date it looks up the gallery's first letters on that date, and in a Chinese
         // name also the letters another romanisation begins it with (Wade–Giles K for pinyin G).
-        let sinitic = form.tokens.iter().any(|t| t.sinitic_key().is_some());
-        for token in form.tokens.iter().filter(|t| t.skeleton.len() == 1) {
-            let Some(&letter) = token.skeleton.as_bytes().first() else {
-                continue;
-            };
-            let others = if sinitic {
-                sinitic_initial_alternatives(letter)
-            } else {
-                &[]
-            };
-            for &initial in std::iter::once(&letter).chain(others) {
-                for &date in &dates {
-                    out.push((KeyKind::InitialDate, initial_date_key(initial, date)));
+        // (Most probes have no initial, or no full date: they skip the romanisation check.)
+        let initials = || form.tokens.iter().filter(|t| t.skeleton.len() == 1);
+        if !dates.is_empty() && initials().next().is_some() {
+            let sinitic = form.tokens.iter().any(|t| t.sinitic_key().is_some());
+            for token in initials() {
+                let Some(&letter) = token.skeleton.as_bytes().first() else {
+                    continue;
+                };
+                let others = if sinitic {
+                    sinitic_initial_alternatives(letter)
+                } else {
+                    &[]
+                };
+                for &initial in std::iter::once(&letter).chain(others) {
+                    for &date in &dates {
+                        out.push((KeyKind::InitialDate, initial_date_key(initial, date)));
+                    }
                 }
             }
         }
@@ -598,77 +614,91 @@ impl Records {
             .unwrap_or("")
     }
 
+    /// Walks a record's name forms in the arena: each form, then each of its tokens, as stored
+    /// by [`Records::push`]. One reader for [`Records::prepared`] and the tie-break's
+    /// [`Records::prefix_likeness`], which must not allocate.
+    fn walk_names<'a>(&'a self, handle: Handle, mut visit: impl FnMut(Stored<'a>)) {
+        let (s, e) = Self::range(&self.name_offsets, handle as usize);
+        let bytes = self.names.get(s..e).unwrap_or_default();
+        let mut pos = 1usize;
+        let read = |pos: &mut usize| -> &'a [u8] {
+            let len = usize::from(bytes.get(*pos).copied().unwrap_or(0));
+            let text = bytes.get(*pos + 1..*pos + 1 + len).unwrap_or_default();
+            *pos += 1 + len;
+            text
+        };
+        for _ in 0..bytes.first().copied().unwrap_or(0) {
+            let count = bytes.get(pos).copied().unwrap_or(0);
+            pos += 1;
+            visit(Stored::Form(usize::from(count)));
+            for _ in 0..count {
+                let flags = bytes.get(pos).copied().unwrap_or(0);
+                pos += 1;
+                let folded = read(&mut pos);
+                let skeleton = read(&mut pos);
+                let phonetic = read(&mut pos);
+                visit(Stored::Token {
+                    flags,
+                    folded,
+                    skeleton,
+                    phonetic,
+                });
+            }
+        }
+    }
+
     /// How far the record's name parts begin as the probe's do: per probe spelling (`probe`,
     /// at most [`MAX_LIKENESS_TOKENS`]), the longest common prefix (at most four letters) with
     /// any of the record's spellings, summed. A cheap stand-in for the comparison, to order
     /// candidates that share equally many keys: one pass over the arena, no allocation.
     fn prefix_likeness(&self, handle: Handle, probe: &[&[u8]]) -> u32 {
-        let (s, e) = Self::range(&self.name_offsets, handle as usize);
-        let bytes = self.names.get(s..e).unwrap_or_default();
         let mut best = [0u8; MAX_LIKENESS_TOKENS];
-        let mut pos = 1usize;
-        let skip = |pos: &mut usize| {
-            *pos += 1 + usize::from(bytes.get(*pos).copied().unwrap_or(0));
-        };
-        for _ in 0..bytes.first().copied().unwrap_or(0) {
-            let count = bytes.get(pos).copied().unwrap_or(0);
-            pos += 1;
-            for _ in 0..count {
-                pos += 1;
-                skip(&mut pos);
-                let len = usize::from(bytes.get(pos).copied().unwrap_or(0));
-                let theirs = bytes.get(pos + 1..pos + 1 + len).unwrap_or_default();
-                pos += 1 + len;
-                skip(&mut pos);
-                for (mine, best) in probe.iter().zip(best.iter_mut()) {
-                    let common = mine
-                        .iter()
-                        .zip(theirs)
-                        .take(4)
-                        .take_while(|(a, b)| a == b)
-                        .count() as u8;
-                    *best = (*best).max(common);
-                }
+        self.walk_names(handle, |stored| {
+            let Stored::Token {
+                skeleton: theirs, ..
+            } = stored
+            else {
+                return;
+            };
+            for (mine, best) in probe.iter().zip(best.iter_mut()) {
+                let common = mine
+                    .iter()
+                    .zip(theirs)
+                    .take(4)
+                    .take_while(|(a, b)| a == b)
+                    .count() as u8;
+                *best = (*best).max(common);
             }
-        }
+        });
         best.iter().map(|&b| u32::from(b)).sum()
     }
 
     fn prepared(&self, handle: Handle) -> Prepared {
         let h = handle as usize;
-        let (s, e) = Self::range(&self.name_offsets, h);
-        let bytes = self.names.get(s..e).unwrap_or_default();
-        let mut names = Vec::new();
-        let mut pos = 1usize;
-        let forms = bytes.first().copied().unwrap_or(0);
-        let read = |pos: &mut usize| -> &str {
-            let len = usize::from(bytes.get(*pos).copied().unwrap_or(0));
-            let text = bytes.get(*pos + 1..*pos + 1 + len).unwrap_or_default();
-            *pos += 1 + len;
-            std::str::from_utf8(text).unwrap_or("")
-        };
-        for _ in 0..forms {
-            let count = bytes.get(pos).copied().unwrap_or(0);
-            pos += 1;
-            let mut tokens = Vec::with_capacity(usize::from(count));
-            for _ in 0..count {
-                let flags = bytes.get(pos).copied().unwrap_or(0);
-                let (surname, name_group) = (flags & 1 == 1, flags >> 1);
-                pos += 1;
-                let folded = read(&mut pos).to_owned();
-                let skeleton = read(&mut pos).to_owned();
-                let phonetic = read(&mut pos).to_owned();
-                tokens.push(Token {
-                    folded,
-                    skeleton,
-                    phonetic,
-                    surname,
-                    name_group,
-                    slip_join: false,
-                });
+        let text = |b: &[u8]| std::str::from_utf8(b).unwrap_or("").to_owned();
+        let mut names: Vec<NameForm> = Vec::new();
+        self.walk_names(handle, |stored| match stored {
+            Stored::Form(count) => names.push(NameForm {
+                tokens: Vec::with_capacity(count),
+            }),
+            Stored::Token {
+                flags,
+                folded,
+                skeleton,
+                phonetic,
+            } => {
+                if let Some(form) = names.last_mut() {
+                    form.tokens.push(Token {
+                        folded: text(folded),
+                        skeleton: text(skeleton),
+                        phonetic: text(phonetic),
+                        surname: flags & 1 == 1,
+                        name_group: flags >> 1,
+                        slip_join: false,
+                    });
+                }
             }
-            names.push(NameForm { tokens });
-        }
+        });
         let (ds, de) = Self::range(&self.doc_offsets, h);
         let documents = self
             .docs
