@@ -2,8 +2,10 @@
 //!
 //! Deterministic from a seed, and random-access: gallery person `i` and probe `j` are each derived
 //! from their own seeded stream, so a 10 M gallery can be generated lazily without holding it.
-//! Names are drawn Zipf-skewed from per-culture lists (common names collide as in life) with a
-//! long tail composed from culture-typical parts. Probes are variants of gallery people
+//! Names are drawn from per-culture lists by a power law fitted so that each culture's commonest
+//! surname and given names have their share in life ([`Shares`]: NGUYEN 38 % of Vietnamese, a
+//! German surname about 1 %), so that common names collide as often as in life and more in some
+//! cultures than in others, with a long tail composed from culture-typical parts. Probes are variants of gallery people
 //! (transliteration, order swap, typo, partial date, missing middle name, date slips, initials)
 //! or people with no true match: namesakes of a gallery person with a clearly different birth
 //! date, and strangers drawn from the same distributions.
@@ -45,8 +47,8 @@ impl Rng {
     pub fn chance(&mut self, p: f64) -> bool {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
-    /// Zipf-like pick of an index in 0..n: rank r has weight 1/(r+1), the shape of real name
-    /// frequency tables.
+    /// Zipf-like pick of an index in 0..n: rank r has weight 1/(r+1) (nationalities within a
+    /// culture; names use [`Rng::power_law`] fitted to their shares in life).
     pub fn zipf(&mut self, n: usize) -> usize {
         if n <= 1 {
             return 0;
@@ -54,6 +56,22 @@ impl Rng {
         // Inverse CDF of the continuous 1/x law on [1, n+1).
         let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
         let x = ((n as f64 + 1.0).ln() * u).exp();
+        (x as usize).saturating_sub(1).min(n - 1)
+    }
+    /// Pick of an index in 0..n from a power law: rank r has weight about 1/(r+1)^exponent
+    /// (1 is [`Rng::zipf`], 0 uniform).
+    pub fn power_law(&mut self, n: usize, exponent: f64) -> usize {
+        if n <= 1 {
+            return 0;
+        }
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        // Inverse CDF of the continuous law x^-exponent on [1, n+1).
+        let a = 1.0 - exponent;
+        let x = if a.abs() < 1e-9 {
+            ((n as f64 + 1.0).ln() * u).exp()
+        } else {
+            (1.0 + u * ((n as f64 + 1.0).powf(a) - 1.0)).powf(1.0 / a)
+        };
         (x as usize).saturating_sub(1).min(n - 1)
     }
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -80,6 +98,31 @@ pub struct Culture {
     second_given: f64,
     /// Family name written first in the culture (order swaps more likely).
     family_first: bool,
+    /// How common the commonest names are in life; each list's frequency law is fitted to them.
+    shares: Shares,
+}
+
+/// Shares in life of a culture's commonest names, rounded from public name statistics (the same
+/// sources as [`crate::frequency`]'s table: NGUYEN 38 %, WANG and LI about 7 %, YILMAZ 4 %,
+/// KUMAR and SINGH about 5 % among Indian names abroad, GARCIA 3 %, most European surnames about
+/// 1 %; the commonest given name about 3 % of one sex, more where naming customs concentrate it:
+/// MOHAMMED and its spellings about 12 % of Arab men, GEORGIOS and MARIA about 8 and 10 % of Greeks,
+/// ALEKSANDR and ELENA about 7 and 6 % of Russians, JOSÉ and MARÍA as the first of two given names
+/// about 10 and 15 % of Spaniards; VĂN about half of Vietnamese men and THỊ most women).
+///
+/// Why: the lists are short (20 to 80 names), and a 1/rank law over them made the commonest name
+/// 11–28 % of its culture (MÜLLER 11 % of Germans, LARS 23 % of Swedish men), so that exact
+/// namesakes were some fifty times commoner than in life and drove most false hits on no-match
+/// probes; each culture's share of them followed its list lengths, not its naming customs.
+#[derive(Clone, Copy, Debug)]
+struct Shares {
+    /// The commonest surname's share of the culture's people, composed tail names included.
+    surname: f64,
+    /// The commonest given name's share of men and of women.
+    male: f64,
+    female: f64,
+    /// The commonest middle name's share of men and of women (VĂN, THỊ), where there are any.
+    middle: (f64, f64),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -225,6 +268,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.35,
         family_first: false,
+        shares: Shares {
+            surname: 0.01,
+            male: 0.03,
+            female: 0.03,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "polish",
@@ -407,6 +456,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.2,
         family_first: false,
+        shares: Shares {
+            surname: 0.01,
+            male: 0.03,
+            female: 0.03,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "east_slavic",
@@ -614,6 +669,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Cyrillic,
         second_given: 0.0,
         family_first: false,
+        shares: Shares {
+            surname: 0.01,
+            male: 0.07,
+            female: 0.06,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "arabic",
@@ -712,6 +773,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.5,
         family_first: false,
+        shares: Shares {
+            surname: 0.05,
+            male: 0.12,
+            female: 0.03,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "turkish",
@@ -873,6 +940,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.15,
         family_first: false,
+        shares: Shares {
+            surname: 0.04,
+            male: 0.04,
+            female: 0.04,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "chinese",
@@ -1024,6 +1097,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Pinyin,
         second_given: 0.0,
         family_first: true,
+        shares: Shares {
+            surname: 0.07,
+            male: 0.03,
+            female: 0.03,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "vietnamese",
@@ -1190,6 +1269,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.0,
         family_first: true,
+        shares: Shares {
+            surname: 0.38,
+            male: 0.03,
+            female: 0.03,
+            middle: (0.5, 0.6),
+        },
     },
     Culture {
         name: "iberian",
@@ -1358,6 +1443,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.3,
         family_first: false,
+        shares: Shares {
+            surname: 0.03,
+            male: 0.1,
+            female: 0.15,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "nigerian",
@@ -1555,6 +1646,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.4,
         family_first: false,
+        shares: Shares {
+            surname: 0.02,
+            male: 0.03,
+            female: 0.03,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "indian",
@@ -1739,6 +1836,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.15,
         family_first: false,
+        shares: Shares {
+            surname: 0.05,
+            male: 0.03,
+            female: 0.03,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "nordic",
@@ -1831,6 +1934,12 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.4,
         family_first: false,
+        shares: Shares {
+            surname: 0.03,
+            male: 0.03,
+            female: 0.03,
+            middle: (0.0, 0.0),
+        },
     },
     Culture {
         name: "greek",
@@ -1975,8 +2084,97 @@ pub static CULTURES: &[Culture] = &[
         script: Script::Latin,
         second_given: 0.1,
         family_first: false,
+        shares: Shares {
+            surname: 0.01,
+            male: 0.08,
+            female: 0.1,
+            middle: (0.0, 0.0),
+        },
     },
 ];
+
+/// Share of a culture's surnames composed from tail parts (rare by construction), where its
+/// surname stock is open.
+const TAIL_SURNAME_SHARE: f64 = 0.35;
+/// Share of Chinese given names composed from two syllables outside any list.
+const COMPOSED_GIVEN_SHARE: f64 = 0.5;
+
+/// Share of rank 0 among `n` under [`Rng::power_law`] with `exponent`.
+fn top_share(n: usize, exponent: f64) -> f64 {
+    let a = 1.0 - exponent;
+    let end = n as f64 + 1.0;
+    if a.abs() < 1e-9 {
+        2f64.ln() / end.ln()
+    } else {
+        (2f64.powf(a) - 1.0) / (end.powf(a) - 1.0)
+    }
+}
+
+/// The exponent that gives rank 0 of `n` names the share `top`: uniform when the list is too
+/// short for so small a share (every name then has 1/n).
+fn fitted_exponent(n: usize, top: f64) -> f64 {
+    if n <= 1 || top <= 1.0 / n as f64 {
+        return 0.0;
+    }
+    let (mut low, mut high) = (0.0, 8.0);
+    for _ in 0..60 {
+        let mid = (low + high) / 2.0;
+        if top_share(n, mid) < top {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// The power-law exponents of one culture's lists, fitted to its [`Shares`].
+struct Laws {
+    surnames: f64,
+    male: f64,
+    female: f64,
+    middle_male: f64,
+    middle_female: f64,
+}
+
+impl Culture {
+    /// Closed surname stock: a few names cover most people, and no surname is composed.
+    fn closed_stock(&self) -> bool {
+        matches!(self.script, Script::Pinyin) || self.name == "vietnamese"
+    }
+
+    fn fit_laws(&self) -> Laws {
+        let listed_surnames = if self.closed_stock() {
+            1.0
+        } else {
+            1.0 - TAIL_SURNAME_SHARE
+        };
+        let listed_given = if self.script == Script::Pinyin {
+            1.0 - COMPOSED_GIVEN_SHARE
+        } else {
+            1.0
+        };
+        let shares = self.shares;
+        Laws {
+            surnames: fitted_exponent(self.surnames.len(), shares.surname / listed_surnames),
+            male: fitted_exponent(self.male.len(), shares.male / listed_given),
+            female: fitted_exponent(self.female.len(), shares.female / listed_given),
+            middle_male: fitted_exponent(self.middle_male.len(), shares.middle.0),
+            middle_female: fitted_exponent(self.middle_female.len(), shares.middle.1),
+        }
+    }
+
+    /// The fitted laws, solved once per culture.
+    fn laws(&self) -> &'static Laws {
+        static LAWS: std::sync::OnceLock<Vec<Laws>> = std::sync::OnceLock::new();
+        let all = LAWS.get_or_init(|| CULTURES.iter().map(Culture::fit_laws).collect());
+        let index = CULTURES
+            .iter()
+            .position(|c| std::ptr::eq(c, self))
+            .unwrap_or(0);
+        &all[index]
+    }
+}
 
 /// A generated record and what it is.
 #[derive(Clone, Debug)]
@@ -2017,8 +2215,9 @@ fn random_date(rng: &mut Rng) -> PartialDate {
 fn draw(rng: &mut Rng, culture: &'static Culture) -> Drawn {
     // A long tail: 35 % of surnames are composed and therefore rare (not for Chinese and
     // Vietnamese, whose surname stock is closed: a few names cover most people).
-    let closed_stock = matches!(culture.script, Script::Pinyin) || culture.name == "vietnamese";
-    let surname = if !closed_stock && rng.chance(0.35) {
+    let closed_stock = culture.closed_stock();
+    let laws = culture.laws();
+    let surname = if !closed_stock && rng.chance(TAIL_SURNAME_SHARE) {
         let head = rng.pick(culture.tail_heads);
         let end = rng.pick(culture.tail_ends);
         // Kept as its two parts; `written` joins them.
@@ -2027,39 +2226,48 @@ fn draw(rng: &mut Rng, culture: &'static Culture) -> Drawn {
         group(
             culture
                 .surnames
-                .get(rng.zipf(culture.surnames.len()))
+                .get(rng.power_law(culture.surnames.len(), laws.surnames))
                 .copied()
                 .unwrap_or("X"),
         )
     };
     let sex = if rng.chance(0.5) { Sex::M } else { Sex::F };
-    let list = if sex == Sex::M {
-        culture.male
+    let (list, law) = if sex == Sex::M {
+        (culture.male, laws.male)
     } else {
-        culture.female
+        (culture.female, laws.female)
     };
     let mut given = vec![group(
-        list.get(rng.zipf(list.len())).copied().unwrap_or("X"),
+        list.get(rng.power_law(list.len(), law))
+            .copied()
+            .unwrap_or("X"),
     )];
     // Half of Chinese given names are composed from two syllables outside any list.
-    if closed_stock && culture.script == Script::Pinyin && rng.chance(0.5) {
+    if closed_stock && culture.script == Script::Pinyin && rng.chance(COMPOSED_GIVEN_SHARE) {
         given = vec![vec![
             rng.pick(culture.tail_heads),
             COMPOSED,
             rng.pick(culture.tail_ends),
         ]];
     }
-    let middles = if sex == Sex::M {
-        culture.middle_male
+    let (middles, middle_law) = if sex == Sex::M {
+        (culture.middle_male, laws.middle_male)
     } else {
-        culture.middle_female
+        (culture.middle_female, laws.middle_female)
     };
     if !middles.is_empty() && rng.chance(0.95) {
-        let middle = middles.get(rng.zipf(middles.len())).copied().unwrap_or("X");
+        let middle = middles
+            .get(rng.power_law(middles.len(), middle_law))
+            .copied()
+            .unwrap_or("X");
         given.insert(0, vec![middle]);
     }
     if rng.chance(culture.second_given) {
-        let second = group(list.get(rng.zipf(list.len())).copied().unwrap_or("X"));
+        let second = group(
+            list.get(rng.power_law(list.len(), law))
+                .copied()
+                .unwrap_or("X"),
+        );
         if second != given[0] {
             given.push(second);
         }
@@ -2918,6 +3126,90 @@ mod tests {
         let cultures: std::collections::BTreeSet<&str> =
             (0..24).map(|i| gallery_person(7, i).culture).collect();
         assert_eq!(cultures.len(), CULTURES.len());
+    }
+
+    #[test]
+    fn a_fitted_law_gives_the_commonest_name_its_share() {
+        for (n, top) in [(20, 0.03), (60, 0.03), (60, 0.12), (16, 0.38), (200, 0.01)] {
+            let exponent = fitted_exponent(n, top);
+            let mut rng = Rng::new(5);
+            let draws = 100_000;
+            let first = (0..draws)
+                .filter(|_| rng.power_law(n, exponent) == 0)
+                .count();
+            let observed = first as f64 / draws as f64;
+            // A list too short for the share is drawn uniformly.
+            let expected = top.max(1.0 / n as f64);
+            assert!(
+                (observed - expected).abs() < 0.1 * expected,
+                "{n} names, top {top}: {observed}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_commonest_names_have_their_share_in_life() {
+        // Drawn people, not written records: spellings and scripts vary between records.
+        let people = 12_000;
+        for (c, culture) in CULTURES.iter().enumerate() {
+            let mut surnames = std::collections::HashMap::<&str, usize>::new();
+            let mut men = std::collections::HashMap::<&str, usize>::new();
+            let mut women = std::collections::HashMap::<&str, usize>::new();
+            let (mut male, mut female) = (0usize, 0usize);
+            for i in 0..people {
+                let mut rng = Rng::stream(11, GALLERY, (i * CULTURES.len() + c) as u64);
+                let drawn = draw(&mut rng, culture);
+                if !is_tail(&drawn) {
+                    *surnames.entry(drawn.surname[0]).or_default() += 1;
+                }
+                // The given name proper: after a Vietnamese middle name, when there is one.
+                let middle = !culture.middle_male.is_empty() && drawn.given.len() > 1;
+                let Some(name) = drawn.given.get(usize::from(middle)).and_then(|g| g.first())
+                else {
+                    continue;
+                };
+                if drawn.sex == Sex::M {
+                    male += 1;
+                    *men.entry(name).or_default() += 1;
+                } else {
+                    female += 1;
+                    *women.entry(name).or_default() += 1;
+                }
+            }
+            let top = |counts: &std::collections::HashMap<&str, usize>, of: usize| {
+                counts.values().max().copied().unwrap_or(0) as f64 / of.max(1) as f64
+            };
+            let listed = if culture.closed_stock() {
+                1.0
+            } else {
+                1.0 - TAIL_SURNAME_SHARE
+            };
+            let floor = listed / culture.surnames.len() as f64;
+            let expected = culture.shares.surname.max(floor);
+            let observed = top(&surnames, people);
+            // The largest of many equal shares lies somewhat above their mean.
+            assert!(
+                observed > 0.8 * expected && observed < 1.35 * expected,
+                "{}: commonest surname {observed:.3}, expected {expected:.3}",
+                culture.name
+            );
+            // Chinese given names are half composed from syllables, counted here by their first.
+            if culture.script == Script::Pinyin {
+                continue;
+            }
+            for (counts, of, share, list) in [
+                (&men, male, culture.shares.male, culture.male),
+                (&women, female, culture.shares.female, culture.female),
+            ] {
+                let expected = share.max(1.0 / list.len() as f64);
+                let observed = top(counts, of);
+                assert!(
+                    observed > 0.8 * expected && observed < 1.35 * expected,
+                    "{}: commonest given name {observed:.3}, expected {expected:.3}",
+                    culture.name
+                );
+            }
+        }
     }
 
     #[test]
