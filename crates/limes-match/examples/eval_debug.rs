@@ -20,6 +20,7 @@
 
 use std::collections::BTreeMap;
 
+use limes_match::doubles::Doubles;
 use limes_match::generate;
 use limes_match::{Index, IndexBuilder, IndexConfig, Prepared, ScreenOptions};
 
@@ -30,68 +31,13 @@ struct Tally {
     top1: usize,
     no_match: usize,
     false_hit: usize,
-    /// Match probes whose true record has a double in the gallery (see [`Oracle`]), and how many
+    /// Match probes whose true record has a double in the gallery (see [`Doubles`]), and how many
     /// of them missed the top place.
     match_double: usize,
     match_double_missed: usize,
     /// No-match probes with a double in the gallery, and how many of them hit.
     no_match_double: usize,
     no_match_double_hit: usize,
-}
-
-/// What no matcher can resolve by construction: records equal in name (the same skeletons,
-/// order ignored) with birth dates that agree on everything both know.
-struct Oracle {
-    by_name: std::collections::HashMap<Vec<String>, Vec<usize>>,
-}
-
-fn name_key(identity: &limes_model::Identity) -> Vec<String> {
-    let prepared = Prepared::new(identity);
-    let mut key: Vec<String> = prepared
-        .names
-        .first()
-        .map(|f| f.tokens.iter().map(|t| t.skeleton.clone()).collect())
-        .unwrap_or_default();
-    key.sort();
-    key
-}
-
-fn consistent(a: Option<limes_model::PartialDate>, b: Option<limes_model::PartialDate>) -> bool {
-    use limes_match::compare::{DateKind, compare_dates};
-    matches!(
-        compare_dates(a, b),
-        DateKind::Exact | DateKind::Partial(_) | DateKind::Missing
-    )
-}
-
-impl Oracle {
-    fn new(gallery: &[generate::Person]) -> Self {
-        let mut by_name: std::collections::HashMap<Vec<String>, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (i, p) in gallery.iter().enumerate() {
-            by_name.entry(name_key(&p.identity)).or_default().push(i);
-        }
-        Self { by_name }
-    }
-
-    /// Whether `identity` (a probe, or the true record of a match probe, `except` itself) has a
-    /// gallery double: same name, consistent birth date.
-    fn has_double(
-        &self,
-        gallery: &[generate::Person],
-        identity: &limes_model::Identity,
-        except: Option<&str>,
-    ) -> bool {
-        self.by_name
-            .get(&name_key(identity))
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| gallery.get(i))
-            .any(|g| {
-                Some(g.identity.id.as_str()) != except
-                    && consistent(g.identity.birth_date, identity.birth_date)
-            })
-    }
 }
 
 /// A pair's evidence without the figures: what each field said (a name part that differs is
@@ -242,7 +188,7 @@ fn main() {
         gallery.iter().map(|p| p.identity.clone()).collect();
     builder.add_batch(&identities, 2).expect("unique ids");
     let index: Index = builder.finish();
-    let oracle = Oracle::new(&gallery);
+    let oracle = Doubles::new(&identities);
     let by_id: std::collections::HashMap<&str, &generate::Person> = gallery
         .iter()
         .map(|p| (p.identity.id.as_str(), p))
@@ -349,8 +295,8 @@ fn main() {
         let double = match &person.truth {
             Some(truth) => by_id
                 .get(truth.as_str())
-                .is_some_and(|g| oracle.has_double(&gallery, &g.identity, Some(truth.as_str()))),
-            None => oracle.has_double(&gallery, &person.identity, None),
+                .is_some_and(|g| oracle.has_double(&identities, &g.identity, Some(truth.as_str()))),
+            None => oracle.has_double(&identities, &person.identity, None),
         };
         let tally = per.entry(person.culture).or_default();
         match &person.truth {
@@ -428,10 +374,7 @@ fn main() {
                     }
                 }
                 if std::env::var("NMDUMP").is_ok() {
-                    let namesakes = oracle
-                        .by_name
-                        .get(&name_key(&person.identity))
-                        .map_or(0, |v| v.len());
+                    let namesakes = oracle.namesakes(&person.identity);
                     println!(
                         "NM\t{}\t{}\t{}\t{}\t{}",
                         person.culture,

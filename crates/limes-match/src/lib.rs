@@ -8,6 +8,7 @@
 //! JSON lines, progress bars and deciding what a "hit" means for an alert live in callers.
 
 pub mod compare;
+pub mod doubles;
 pub mod frequency;
 pub mod generate;
 pub mod index;

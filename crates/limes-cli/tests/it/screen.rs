@@ -252,3 +252,53 @@ fn bench_refuses_toy_sizes() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--small"));
 }
+
+#[test]
+fn the_report_sets_apart_no_match_probes_that_have_a_double() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let g = write(
+        dir.path(),
+        "g.jsonl",
+        &[
+            serde_json::json!({"id": "N1", "surname": "Nguyễn", "given_names": "Thị Hà", "birth_date": "1946-00-00", "nationality": "VNM", "sex": "F"}),
+            serde_json::json!({"id": "N2", "surname": "Lindqvist", "given_names": "Karin", "birth_date": "1979-06-02", "nationality": "SWE", "sex": "F"}),
+        ],
+    );
+    // Someone else with N1's name, born in N1's year: she hits, as N1 herself would.
+    let p = write(
+        dir.path(),
+        "p.jsonl",
+        &[
+            serde_json::json!({"id": "V1", "surname": "NGUYEN", "given_names": "THI HA", "birth_date": "1946-11-29", "nationality": "VNM", "sex": "F", "culture": "vietnamese"}),
+            serde_json::json!({"id": "V2", "surname": "Trần", "given_names": "Văn Long", "birth_date": "1980-01-01", "nationality": "VNM", "sex": "M", "culture": "vietnamese"}),
+            serde_json::json!({"id": "S1", "surname": "Ekberg", "given_names": "Astrid", "birth_date": "1960-01-01", "nationality": "SWE", "sex": "F", "culture": "nordic"}),
+        ],
+    );
+    let t = write(
+        dir.path(),
+        "t.jsonl",
+        &[
+            serde_json::json!({"id": "V1", "truth": null}),
+            serde_json::json!({"id": "V2", "truth": null}),
+            serde_json::json!({"id": "S1", "truth": null}),
+        ],
+    );
+    let output = limes(&["screen", "--gallery", &g, "--probes", &p, "--truth", &t]);
+    assert!(output.status.success());
+    assert_eq!(lines(&output)[0]["hits"][0]["id"], "N1");
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        report.contains("to 50.00 % (vietnamese)") && report.contains(": not met\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("without the 1 no-match probes that have a gallery double")
+            && report.contains("most in vietnamese, 50.00 %")
+            && report.contains("to 0.00 % (")
+            && report
+                .trim_end()
+                .lines()
+                .any(|l| l.starts_with("  without") && l.ends_with(": met")),
+        "{report}"
+    );
+}

@@ -1,0 +1,111 @@
+//! Gallery doubles: records that no matcher can tell from a probe, because they carry the same
+//! name (the same spellings, in any order) and a birth date that agrees on everything both
+//! records know.
+//!
+//! Why an evaluation needs them: a probe with no true match that has such a double in the gallery
+//! hits, and ought to, since the same evidence on a true match is a hit. How many no-match probes
+//! have one depends on how concentrated a culture's names are (NGUYEN THỊ HÀ has many namesakes,
+//! some recorded with the year alone), not on the matcher. A culture's false-hit rate therefore
+//! mixes two things a reviewer should see apart: the doubles, and the false hits the matcher
+//! could have avoided.
+
+use std::collections::HashMap;
+
+use limes_model::{Identity, PartialDate};
+
+use crate::compare::{DateKind, Prepared, compare_dates};
+
+/// Gallery records by name, to find a probe's namesakes and doubles.
+pub struct Doubles {
+    by_name: HashMap<Vec<String>, Vec<usize>>,
+}
+
+/// A record's name as the matcher reads it (the skeletons of its first written form), order
+/// ignored.
+fn name_key(identity: &Identity) -> Vec<String> {
+    let prepared = Prepared::new(identity);
+    let mut key: Vec<String> = prepared
+        .names
+        .first()
+        .map(|f| f.tokens.iter().map(|t| t.skeleton.clone()).collect())
+        .unwrap_or_default();
+    key.sort();
+    key
+}
+
+/// Whether two birth dates agree on every part both know (a missing date agrees with any).
+fn consistent(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
+    matches!(
+        compare_dates(a, b),
+        DateKind::Exact | DateKind::Partial(_) | DateKind::Missing
+    )
+}
+
+impl Doubles {
+    pub fn new(gallery: &[Identity]) -> Self {
+        let mut by_name: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for (i, identity) in gallery.iter().enumerate() {
+            by_name.entry(name_key(identity)).or_default().push(i);
+        }
+        Self { by_name }
+    }
+
+    /// How many gallery records carry `identity`'s name.
+    pub fn namesakes(&self, identity: &Identity) -> usize {
+        self.by_name.get(&name_key(identity)).map_or(0, Vec::len)
+    }
+
+    /// Whether a gallery record other than the one with id `except` carries `identity`'s name
+    /// and a consistent birth date. `gallery` must be the slice the table was built from.
+    pub fn has_double(
+        &self,
+        gallery: &[Identity],
+        identity: &Identity,
+        except: Option<&str>,
+    ) -> bool {
+        self.by_name
+            .get(&name_key(identity))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| gallery.get(i))
+            .any(|g| Some(g.id.as_str()) != except && consistent(g.birth_date, identity.birth_date))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, surname: &str, given: &str, date: &str) -> Identity {
+        Identity {
+            id: id.to_owned(),
+            surname: surname.to_owned(),
+            given_names: given.to_owned(),
+            birth_date: date.parse().ok(),
+            nationality: None,
+            sex: None,
+            aliases: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_double_has_the_name_and_a_date_that_cannot_tell_them_apart() {
+        let gallery = vec![
+            person("G1", "Nguyễn", "Thị Hà", "1946-00-00"),
+            person("G2", "Nguyen", "Thi Ha", "1971-03-02"),
+            person("G3", "Nguyễn", "Thị Hạnh", "1946-11-29"),
+        ];
+        let doubles = Doubles::new(&gallery);
+        let probe = person("P1", "NGUYEN", "THI HA", "1946-11-29");
+        // G1 (year alone) is a double; G2 (another date) a namesake; G3 another name.
+        assert_eq!(doubles.namesakes(&probe), 2);
+        assert!(doubles.has_double(&gallery, &probe, None));
+        assert!(!doubles.has_double(&gallery, &probe, Some("G1")));
+        // Order is not trusted: the swapped name is the same name.
+        let swapped = person("P2", "Thi Ha", "Nguyen", "1946-05-01");
+        assert!(doubles.has_double(&gallery, &swapped, None));
+        let other_year = person("P3", "Nguyen", "Thi Ha", "1950-11-29");
+        assert!(!doubles.has_double(&gallery, &other_year, None));
+    }
+}
