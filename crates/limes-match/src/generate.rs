@@ -5,7 +5,8 @@
 //! Names are drawn from per-culture lists by a power law fitted so that each culture's commonest
 //! surname and given names have their share in life ([`Shares`]: NGUYEN 38 % of Vietnamese, a
 //! German surname about 1 %), so that common names collide as often as in life and more in some
-//! cultures than in others, with a long tail composed from culture-typical parts. Probes are variants of gallery people
+//! cultures than in others, with a long tail composed from culture-typical parts. Probes are
+//! variants of gallery people
 //! (transliteration, order swap, typo, partial date, missing middle name, date slips, initials)
 //! or people with no true match: namesakes of a gallery person with a clearly different birth
 //! date, and strangers drawn from the same distributions.
@@ -106,9 +107,10 @@ pub struct Culture {
 /// sources as [`crate::frequency`]'s table: NGUYEN 38 %, WANG and LI about 7 %, YILMAZ 4 %,
 /// KUMAR and SINGH about 5 % among Indian names abroad, GARCIA 3 %, most European surnames about
 /// 1 %; the commonest given name about 3 % of one sex, more where naming customs concentrate it:
-/// MOHAMMED and its spellings about 12 % of Arab men, GEORGIOS and MARIA about 8 and 10 % of Greeks,
-/// ALEKSANDR and ELENA about 7 and 6 % of Russians, JOSÉ and MARÍA as the first of two given names
-/// about 10 and 15 % of Spaniards; VĂN about half of Vietnamese men and THỊ most women).
+/// MOHAMMED and its spellings about 12 % of Arab men, GEORGIOS and MARIA about 8 and 10 % of
+/// Greeks, ALEKSANDR and ELENA about 7 and 6 % of Russians, JOSÉ and MARÍA as the first of two
+/// given names about 10 and 15 % of Spaniards; VĂN about half of Vietnamese men and THỊ most
+/// women).
 ///
 /// Why: the lists are short (20 to 80 names), and a 1/rank law over them made the commonest name
 /// 11–28 % of its culture (MÜLLER 11 % of Germans, LARS 23 % of Swedish men), so that exact
