@@ -2145,12 +2145,17 @@ impl Culture {
         matches!(self.script, Script::Pinyin) || self.name == "vietnamese"
     }
 
-    fn fit_laws(&self) -> Laws {
-        let listed_surnames = if self.closed_stock() {
+    /// Share of the culture's people whose surname comes from its list (the rest are composed).
+    fn listed_surname_share(&self) -> f64 {
+        if self.closed_stock() {
             1.0
         } else {
             1.0 - TAIL_SURNAME_SHARE
-        };
+        }
+    }
+
+    fn fit_laws(&self) -> Laws {
+        let listed_surnames = self.listed_surname_share();
         let listed_given = if self.script == Script::Pinyin {
             1.0 - COMPOSED_GIVEN_SHARE
         } else {
@@ -3181,12 +3186,7 @@ mod tests {
             let top = |counts: &std::collections::HashMap<&str, usize>, of: usize| {
                 counts.values().max().copied().unwrap_or(0) as f64 / of.max(1) as f64
             };
-            let listed = if culture.closed_stock() {
-                1.0
-            } else {
-                1.0 - TAIL_SURNAME_SHARE
-            };
-            let floor = listed / culture.surnames.len() as f64;
+            let floor = culture.listed_surname_share() / culture.surnames.len() as f64;
             let expected = culture.shares.surname.max(floor);
             let observed = top(&surnames, people);
             // The largest of many equal shares lies somewhat above their mean.
