@@ -295,8 +295,8 @@ fn main() {
         let double = match &person.truth {
             Some(truth) => by_id
                 .get(truth.as_str())
-                .is_some_and(|g| oracle.has_double(&identities, &g.identity, Some(truth.as_str()))),
-            None => oracle.has_double(&identities, &person.identity, None),
+                .is_some_and(|g| oracle.has_double(&g.identity, Some(truth.as_str()))),
+            None => oracle.has_double(&person.identity, None),
         };
         let tally = per.entry(person.culture).or_default();
         match &person.truth {

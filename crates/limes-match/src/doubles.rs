@@ -16,8 +16,8 @@ use limes_model::{Identity, PartialDate};
 use crate::compare::{DateKind, Prepared, compare_dates};
 
 /// Gallery records by name, to find a probe's namesakes and doubles.
-pub struct Doubles {
-    by_name: HashMap<Vec<String>, Vec<usize>>,
+pub struct Doubles<'g> {
+    by_name: HashMap<Vec<String>, Vec<&'g Identity>>,
 }
 
 /// A record's name as the matcher reads it (the skeletons of its first written form), order
@@ -41,11 +41,14 @@ fn consistent(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
     )
 }
 
-impl Doubles {
-    pub fn new(gallery: &[Identity]) -> Self {
-        let mut by_name: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
-        for (i, identity) in gallery.iter().enumerate() {
-            by_name.entry(name_key(identity)).or_default().push(i);
+impl<'g> Doubles<'g> {
+    pub fn new(gallery: &'g [Identity]) -> Self {
+        let mut by_name: HashMap<Vec<String>, Vec<&'g Identity>> = HashMap::new();
+        for identity in gallery {
+            by_name
+                .entry(name_key(identity))
+                .or_default()
+                .push(identity);
         }
         Self { by_name }
     }
@@ -56,18 +59,12 @@ impl Doubles {
     }
 
     /// Whether a gallery record other than the one with id `except` carries `identity`'s name
-    /// and a consistent birth date. `gallery` must be the slice the table was built from.
-    pub fn has_double(
-        &self,
-        gallery: &[Identity],
-        identity: &Identity,
-        except: Option<&str>,
-    ) -> bool {
+    /// and a consistent birth date.
+    pub fn has_double(&self, identity: &Identity, except: Option<&str>) -> bool {
         self.by_name
             .get(&name_key(identity))
             .into_iter()
             .flatten()
-            .filter_map(|&i| gallery.get(i))
             .any(|g| Some(g.id.as_str()) != except && consistent(g.birth_date, identity.birth_date))
     }
 }
@@ -75,19 +72,7 @@ impl Doubles {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn person(id: &str, surname: &str, given: &str, date: &str) -> Identity {
-        Identity {
-            id: id.to_owned(),
-            surname: surname.to_owned(),
-            given_names: given.to_owned(),
-            birth_date: date.parse().ok(),
-            nationality: None,
-            sex: None,
-            aliases: Vec::new(),
-            documents: Vec::new(),
-        }
-    }
+    use crate::index::tests::person;
 
     #[test]
     fn a_double_has_the_name_and_a_date_that_cannot_tell_them_apart() {
@@ -100,12 +85,12 @@ mod tests {
         let probe = person("P1", "NGUYEN", "THI HA", "1946-11-29");
         // G1 (year alone) is a double; G2 (another date) a namesake; G3 another name.
         assert_eq!(doubles.namesakes(&probe), 2);
-        assert!(doubles.has_double(&gallery, &probe, None));
-        assert!(!doubles.has_double(&gallery, &probe, Some("G1")));
+        assert!(doubles.has_double(&probe, None));
+        assert!(!doubles.has_double(&probe, Some("G1")));
         // Order is not trusted: the swapped name is the same name.
         let swapped = person("P2", "Thi Ha", "Nguyen", "1946-05-01");
-        assert!(doubles.has_double(&gallery, &swapped, None));
+        assert!(doubles.has_double(&swapped, None));
         let other_year = person("P3", "Nguyen", "Thi Ha", "1950-11-29");
-        assert!(!doubles.has_double(&gallery, &other_year, None));
+        assert!(!doubles.has_double(&other_year, None));
     }
 }

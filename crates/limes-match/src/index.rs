@@ -1460,4 +1460,4 @@ fn freeze(flat: &[u64], offsets: &[u64], removed: Option<&RoaringBitmap>) -> Fro
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -191,9 +191,7 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<ExitCode> {
             let doubles = Doubles::new(&gallery);
             probes
                 .iter()
-                .map(|p| {
-                    matches!(truth.get(&p.id), Some(None)) && doubles.has_double(&gallery, p, None)
-                })
+                .map(|p| matches!(truth.get(&p.id), Some(None)) && doubles.has_double(p, None))
                 .collect()
         }
         None => Vec::new(),

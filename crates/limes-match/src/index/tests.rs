@@ -1,6 +1,7 @@
 use super::*;
 
-fn person(id: &str, surname: &str, given: &str, birth: &str) -> Identity {
+/// A gallery or probe record with a name and a birth date only (also for other modules' tests).
+pub(crate) fn person(id: &str, surname: &str, given: &str, birth: &str) -> Identity {
     Identity {
         id: id.into(),
         surname: surname.into(),
