@@ -428,8 +428,20 @@ fn spread<'a>(rates: &[(&'a str, f64)]) -> Option<Spread<'a>> {
     })
 }
 
-fn verdict(met: bool) -> &'static str {
-    if met { "met" } else { "not met" }
+impl Spread<'_> {
+    /// "from 0.32 % (indian) to 2.04 % (vietnamese); LIMIT 0.82 %: not met", where `limit`
+    /// names the limit.
+    fn describe(&self, limit: &str) -> String {
+        format!(
+            "from {:.2} % ({}) to {:.2} % ({}); {limit} {:.2} %: {}",
+            self.best.1 * 100.0,
+            self.best.0,
+            self.worst.1 * 100.0,
+            self.worst.0,
+            self.limit * 100.0,
+            if self.met { "met" } else { "not met" },
+        )
+    }
 }
 
 /// The issue's fairness figure on the table above: the worst culture's false-hit rate against
@@ -452,25 +464,14 @@ fn fairness(overall: &Tally, per_culture: &BTreeMap<String, Tally>) -> Option<St
         .iter()
         .map(|(c, t)| (*c, t.false_hit as f64 / t.no_match as f64))
         .collect();
-    let Spread {
-        best,
-        worst,
-        limit,
-        met,
-    } = spread(&rates)?;
+    let all = spread(&rates)?;
     let fewest = counted.iter().map(|(_, t)| t.no_match).min()?;
     let mean = overall.false_hit as f64 / overall.no_match.max(1) as f64;
     let margin = 1.96 * (mean * (1.0 - mean) / fewest as f64).sqrt();
     let mut text = format!(
-        "fairness: culture false hits from {:.2} % ({}) to {:.2} % ({}); limit max(2 x best, \
-         best + 0.5 points) = {:.2} %: {}\n  fewest no-match probes in a culture: {fewest}{}; \
+        "fairness: culture false hits {}\n  fewest no-match probes in a culture: {fewest}{}; \
          at that count one culture's rate is known to +/- {:.2} points (95 %)\n",
-        best.1 * 100.0,
-        best.0,
-        worst.1 * 100.0,
-        worst.0,
-        limit * 100.0,
-        verdict(met),
+        all.describe("limit max(2 x best, best + 0.5 points) ="),
         if fewest < 2000 {
             " (fewer than the 2,000 the figure asks for)"
         } else {
@@ -493,26 +494,15 @@ fn fairness(overall: &Tally, per_culture: &BTreeMap<String, Tally>) -> Option<St
             .iter()
             .map(|(c, t)| (*c, t.no_match_double as f64 / t.no_match as f64))
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
-        if let Some(Spread {
-            best,
-            worst,
-            limit,
-            met,
-        }) = spread(&resolvable)
-        {
+        if let Some(resolvable) = spread(&resolvable) {
             text.push_str(&format!(
                 "  without the {} no-match probes that have a gallery double (same name, consistent \
                  birth date: no matcher can tell them apart; most in {}, {:.2} % of its no-match \
-                 probes): from {:.2} % ({}) to {:.2} % ({}); limit {:.2} %: {}\n",
+                 probes): {}\n",
                 overall.no_match_double,
                 most.0,
                 most.1 * 100.0,
-                best.1 * 100.0,
-                best.0,
-                worst.1 * 100.0,
-                worst.0,
-                limit * 100.0,
-                verdict(met),
+                resolvable.describe("limit"),
             ));
         }
     }
