@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use limes_model::{Identity, PartialDate, Sex};
 
-use crate::normalize::{phonetic_keys, skeleton, tokens, tokens_in};
+use crate::normalize::{name_tokens, phonetic_keys, skeleton};
 
 /// One name token in its three normal forms.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,15 +86,9 @@ pub struct NameForm {
 
 impl NameForm {
     pub fn new(surname: &str, given_names: &str) -> Self {
-        let mut out: Vec<Token> = tokens(surname)
-            .iter()
-            .map(|t| Token::new(t, true))
-            .collect();
-        out.extend(
-            tokens_in(given_names, false)
-                .iter()
-                .map(|t| Token::new(t, false)),
-        );
+        let (surnames, given) = name_tokens(surname, given_names);
+        let mut out: Vec<Token> = surnames.iter().map(|t| Token::new(t, true)).collect();
+        out.extend(given.iter().map(|t| Token::new(t, false)));
         Self { tokens: out }
     }
     pub fn is_empty(&self) -> bool {

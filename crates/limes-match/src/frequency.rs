@@ -297,6 +297,40 @@ fn table() -> &'static Table {
     })
 }
 
+/// Vietnamese family names (the closed stock that nine in ten Vietnamese carry) and the women's
+/// middle name THỊ, folded. A name carrying one is written in Quốc ngữ, a standard spelling in
+/// which every name part is one syllable and two different spellings are two different names:
+/// HƯƠNG and HỒNG, THÁI and TÀI, HẠNH and HẰNG are as different as ANNA and HANNA. Left out:
+/// the stock's names that are as often Chinese (HO, LY) or Dutch (VAN).
+const VIETNAMESE_MARKERS: &[&str] = &[
+    "NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "HUYNH", "PHAN", "VU", "VO", "DANG", "BUI", "DO",
+    "NGO", "DUONG", "TRUONG", "DINH", "DOAN", "THI",
+];
+
+/// Whether a folded name part marks its name as Vietnamese ([`VIETNAMESE_MARKERS`]).
+pub fn is_vietnamese_marker(folded: &str) -> bool {
+    VIETNAMESE_MARKERS.contains(&folded)
+}
+
+/// Whether a folded name part is one syllable: Latin letters with a single run of vowels
+/// (HUONG, NGUYEN, THANH), as every part of a Vietnamese name is.
+pub fn is_one_syllable(folded: &str) -> bool {
+    let vowel = |c: char| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U' | 'Y');
+    if folded.is_empty() || !folded.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let mut runs = 0;
+    let mut previous = false;
+    for c in folded.chars() {
+        let v = vowel(c);
+        if v && !previous {
+            runs += 1;
+        }
+        previous = v;
+    }
+    runs == 1
+}
+
 /// The share of a name (by skeleton) within its culture, when the table knows it.
 pub fn within_culture(skeleton: &str) -> Option<f64> {
     table().get(&hash(skeleton)).copied()
@@ -316,5 +350,17 @@ mod tests {
         );
         assert_eq!(within_culture(&skel("Muhammad")), Some(0.12));
         assert_eq!(within_culture(&skel("Zyxwvut")), None);
+    }
+
+    #[test]
+    fn vietnamese_name_parts_are_one_syllable() {
+        for part in ["HUONG", "NGUYEN", "THANH", "HUYNH", "QUYEN", "A"] {
+            assert!(is_one_syllable(part), "{part}");
+        }
+        for part in ["MOHAMMED", "ANNA", "THI-HA", "", "BCD", "hung"] {
+            assert!(!is_one_syllable(part), "{part}");
+        }
+        assert!(is_vietnamese_marker("NGUYEN") && is_vietnamese_marker("THI"));
+        assert!(!is_vietnamese_marker("HO") && !is_vietnamese_marker("MUELLER"));
     }
 }

@@ -240,18 +240,51 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// As [`tokens`], for the surname (`surname`) or the given names. VAN is a particle of Dutch and
 /// Flemish surnames only; in given names it is the Vietnamese middle name VĂN, which tells
 /// NGUYEN VAN DUNG from NGUYEN NGOC DUNG and is kept.
+///
+/// A particle stands before the name it belongs to (DE LA CRUZ, AL MASRI); one that ends the
+/// field is a name of its own (the Vietnamese LỆ of NGUYEN THI LE, or LÊ when the name parts
+/// are written in the other order) and is kept.
 pub fn tokens_in(text: &str, surname: bool) -> Vec<String> {
-    let folded = fold(text);
-    let all: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
-    let kept: Vec<String> = all
+    particles_dropped(&folded_tokens(text), surname)
+}
+
+fn folded_tokens(text: &str) -> Vec<String> {
+    fold(text)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn particles_dropped(all: &[String], surname: bool) -> Vec<String> {
+    if all.iter().all(|t| is_particle(t)) {
+        return all.to_vec();
+    }
+    all.iter()
+        .enumerate()
+        .filter(|&(i, t)| !is_particle(t) || (!surname && t == "VAN") || i + 1 == all.len())
+        .map(|(_, t)| t.clone())
+        .collect()
+}
+
+/// The folded tokens of a name's surname and given names, particles removed as by
+/// [`tokens_in`], except in a Vietnamese name ([`crate::frequency::is_vietnamese_marker`]),
+/// which has no particles: LÊ, ĐỖ and VĂN are a surname and a middle name there, wherever the
+/// record puts them.
+pub fn name_tokens(surname: &str, given_names: &str) -> (Vec<String>, Vec<String>) {
+    let surnames = folded_tokens(surname);
+    let given = folded_tokens(given_names);
+    let vietnamese = surnames
         .iter()
-        .filter(|t| !is_particle(t) || (!surname && **t == "VAN"))
-        .map(|t| (*t).to_owned())
-        .collect();
-    if kept.is_empty() {
-        all.into_iter().map(str::to_owned).collect()
+        .chain(&given)
+        .any(|t| crate::frequency::is_vietnamese_marker(t) && !is_particle(t));
+    if vietnamese {
+        (surnames, given)
     } else {
-        kept
+        (
+            particles_dropped(&surnames, true),
+            particles_dropped(&given, false),
+        )
     }
 }
 

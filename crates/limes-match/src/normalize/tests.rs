@@ -26,6 +26,33 @@ fn particles_are_dropped_unless_alone() {
     assert_eq!(tokens_in("Văn Hùng", false), vec!["VAN", "HUNG"]);
     assert_eq!(tokens_in("van der Berg", true), vec!["BERG"]);
     assert_eq!(tokens("De La"), vec!["DE", "LA"]);
+    // A particle ending the field is a name: the Vietnamese LỆ, or LÊ written after the given
+    // names.
+    assert_eq!(tokens_in("Thị Lệ", false), vec!["THI", "LE"]);
+    assert_eq!(tokens("Ngọc Lê"), vec!["NGOC", "LE"]);
+    assert_eq!(tokens("Le Gall"), vec!["GALL"]);
+}
+
+#[test]
+fn a_vietnamese_name_has_no_particles() {
+    // LÊ, ĐỖ and VĂN are a surname and a middle name in a Vietnamese name, wherever written.
+    assert_eq!(
+        name_tokens("Văn Tám", "Nguyễn"),
+        (vec!["VAN".into(), "TAM".into()], vec!["NGUYEN".into()])
+    );
+    assert_eq!(
+        name_tokens("Đỗ Thị", "Lan"),
+        (vec!["DO".into(), "THI".into()], vec!["LAN".into()])
+    );
+    // Elsewhere particles go: VAN DER BERG is BERG, and LE alone marks no name as Vietnamese.
+    assert_eq!(
+        name_tokens("van der Berg", "Jan"),
+        (vec!["BERG".into()], vec!["JAN".into()])
+    );
+    assert_eq!(
+        name_tokens("Le Gall", "Yann"),
+        (vec!["GALL".into()], vec!["YANN".into()])
+    );
 }
 
 #[test]
@@ -85,6 +112,9 @@ proptest::proptest! {
     }
     #[test]
     fn token_set_ignores_order(a in "[A-Za-zÄÖÜäöü]{1,8}", b in "[A-Za-zÄÖÜäöü]{1,8}") {
+        // A particle belongs to the name after it (DE LA CRUZ), so only names without one are
+        // order-free.
+        proptest::prop_assume!(!is_particle(&fold(&a)) && !is_particle(&fold(&b)));
         let mut x = tokens(&format!("{a} {b}"));
         let mut y = tokens(&format!("{b}-{a}"));
         x.sort();
