@@ -144,6 +144,13 @@ const SURNAME_DISAGREE_BITS: f64 = -11.0;
 /// NGUYEN VAN TRUONG / NGUYEN VAN HUNG, YANG JINZHEN / YANG JINLONG born the same day) and
 /// recall at 1 % false hits rose from 0.9902 to 0.9908; FEBRL4's stayed 0.9328.
 const NEAR_MISS_BITS: f64 = -2.0;
+/// Two established one-syllable parts of a Vietnamese name that differ ([`crate::frequency::
+/// is_vietnamese_marker`]): HƯƠNG and HỒNG, HẠNH and HẰNG, TÀI and THÁI. The sound key and the
+/// skeleton, built for names whose vowels and consonant clusters vary with the transliteration,
+/// read such pairs as one name; in Quốc ngữ they are two. Not as strong as two other given
+/// names, because the stock is so dense that a slip of the pen often lands on another name
+/// (HUONG with its O dropped is HUNG).
+const TWO_SYLLABLES_BITS: f64 = -4.0;
 /// A name part written on one side only (a missing middle name): common for the same person,
 /// but it is also how two relatives or strangers with a shared first and last name differ
 /// (NOWAK EWA / NOWAK EWA MARIA). At −0.7 bits such pairs without a birth date scored 0.32 and
@@ -368,14 +375,39 @@ fn compare_name_forms(
     nationality: Option<[u8; 3]>,
 ) -> NameResult {
     let (mut pairs, left, right) = pair_tokens(probe, candidate);
-    // A slip that makes a romanisation (CHRO for CHAO) is for spellings nobody carries: two
-    // established names (VAN and LAN) are two names, however close.
-    for pair in &mut pairs {
-        if pair.kind == TokenKind::RomanisationSlip
-            && let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate))
-            && both_established(freq, a, b)
+    // In a Vietnamese name (Quốc ngữ: one syllable a part, one spelling a name), two established
+    // parts that only look or sound alike are two names.
+    let vietnamese = left
+        .iter()
+        .chain(right.iter())
+        .any(|t| crate::frequency::is_vietnamese_marker(&t.folded));
+    // Pairs (by index, below 64) that are two such syllables.
+    let mut two_syllables = 0u64;
+    for (index, pair) in pairs.iter_mut().enumerate() {
+        let (Some(a), Some(b)) = (left.get(pair.probe), right.get(pair.candidate)) else {
+            continue;
+        };
+        if !matches!(
+            pair.kind,
+            TokenKind::Variant
+                | TokenKind::SoundsAlike
+                | TokenKind::Typo
+                | TokenKind::RomanisationSlip
+        ) || !both_established(freq, a, b)
+        {
+            continue;
+        }
+        if pair.kind == TokenKind::RomanisationSlip {
+            // A slip that makes a romanisation (CHRO for CHAO) is for spellings nobody carries:
+            // two established names (VAN and LAN) are two names, however close.
+            pair.kind = TokenKind::Different;
+        } else if vietnamese
+            && index < 64
+            && crate::frequency::is_one_syllable(&a.folded)
+            && crate::frequency::is_one_syllable(&b.folded)
         {
             pair.kind = TokenKind::Different;
+            two_syllables |= 1 << index;
         }
     }
     let mut weight = 0.0;
@@ -407,6 +439,7 @@ fn compare_name_forms(
                 0.0
             }
             TokenKind::Initial => INITIAL_BITS,
+            TokenKind::Different if two_syllables & (1 << index) != 0 => TWO_SYLLABLES_BITS,
             TokenKind::Different if pair.similarity >= 0.75 && !both_established(freq, a, b) => {
                 NEAR_MISS_BITS
             }
@@ -649,6 +682,7 @@ pub fn compare_prepared_at(
 
     let date = compare_dates(probe.birth_date, candidate.birth_date);
     let w = date_bits(date);
+
     weight += w;
     evidence.push(FieldEvidence {
         field: "birth date",

@@ -386,3 +386,41 @@ fn a_missing_part_weighs_by_how_many_carriers_have_one() {
         None
     );
 }
+
+#[test]
+fn two_vietnamese_names_that_sound_alike_are_two_names() {
+    // The sound key reads HƯƠNG and HỒNG alike (HNG), and the skeleton THÁI and TÀI (TH is T),
+    // as they would be for names transliterated many ways. In a Vietnamese name they are two
+    // names: with the year alone to go on, NGUYEN THI HONG is not NGUYEN THI HUONG.
+    let freq = Common::of(&["Nguyen", "Thi", "Huong", "Hong", "Van", "Tai", "Thai"]);
+    let weigh =
+        |a: &Identity, b: &Identity| compare_prepared(&Prepared::new(a), &Prepared::new(b), &freq);
+    let year_only = weigh(
+        &person("Nguyễn", "Thị Hồng", "1976-01-04"),
+        &person("Nguyễn", "Thị Hương", "1976-00-00"),
+    );
+    assert!(year_only.score < 0.25, "{year_only}");
+    assert!(
+        year_only.to_string().contains("given names: different"),
+        "{year_only}"
+    );
+    let skeleton_alike = weigh(
+        &person("Nguyen", "Van Thai", "1967-08-28"),
+        &person("Nguyễn", "Văn Tài", "1967-00-00"),
+    );
+    assert!(skeleton_alike.score < 0.25, "{skeleton_alike}");
+    // Less than two other given names: a slip of the pen that lands on another name (HUONG
+    // with its O dropped is HONG) still lets a full birth date carry the pair.
+    let full_date = weigh(
+        &person("Nguyen", "Thi Hong", "1976-01-04"),
+        &person("Nguyễn", "Thị Hương", "1976-01-04"),
+    );
+    assert!(full_date.score > 0.5, "{full_date}");
+    // Outside a Vietnamese name the rule does not apply: YUSUF and YOUSSEF are one name.
+    let elsewhere = compare_prepared(
+        &Prepared::new(&person("Haddad", "Yusuf", "1976-00-00")),
+        &Prepared::new(&person("Haddad", "Youssef", "1976-00-00")),
+        &Common::of(&["Haddad", "Yusuf", "Youssef"]),
+    );
+    assert!(!elsewhere.to_string().contains("different"), "{elsewhere}");
+}
