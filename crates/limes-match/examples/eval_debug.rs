@@ -8,7 +8,8 @@
 //! probes and its recall there: what equal false-hit burdens would cost each culture.
 //! With `CLASSDUMP=1` it also prints every hit at the threshold on a no-match probe (FP) or of the
 //! true record (TP) with its evidence class and both records, tab-separated, for counting (the
-//! last two columns: the probe's variant kind, "namesake" or "stranger", and its id). With
+//! last three columns: the probe's variant kind, "namesake" or "stranger", its id, and how many
+//! gallery records carry the hit record's name). With
 //! `NMDUMP=1` it prints per no-match probe `NM culture kind namesakes hit id`, where namesakes
 //! counts the gallery records with the probe's name: false hits grow with it in every culture.
 //! With `CULTURECLASS=1` the reliability table is also kept per culture and evidence class
@@ -224,17 +225,18 @@ fn main() {
                 && (same || person.truth.is_none())
                 && let Some(c) = &hit.explanation
             {
-                let other = by_id
-                    .get(hit.id.as_str())
+                let gallery_record = by_id.get(hit.id.as_str());
+                let other = gallery_record
                     .map(|g| describe(&g.identity))
                     .unwrap_or_default();
+                let namesakes = gallery_record.map_or(0, |g| oracle.namesakes(&g.identity));
                 let weights: Vec<String> = c
                     .evidence
                     .iter()
                     .map(|e| format!("{}={:.1}", e.field, e.weight))
                     .collect();
                 println!(
-                    "CLS\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.1}\t{}\t{}\t{}",
+                    "CLS\t{}\t{}\t{}\t{}\t{}\t{:.3}\t{:.1}\t{}\t{}\t{}\t{}",
                     person.culture,
                     if same { "TP" } else { "FP" },
                     evidence_class(c),
@@ -244,7 +246,8 @@ fn main() {
                     c.weight,
                     weights.join(" "),
                     person.kind,
-                    person.identity.id
+                    person.identity.id,
+                    namesakes
                 );
             }
             if hit.score >= 0.1
