@@ -898,6 +898,19 @@ pub enum DateKind {
 }
 
 impl DateKind {
+    /// Agreement that a namesake's date meets by chance far more often than an exact date: a
+    /// partial date, or a full one a slip away.
+    pub fn is_weak(self) -> bool {
+        matches!(
+            self,
+            DateKind::Partial(_)
+                | DateKind::DayMonthSwapped
+                | DateKind::DigitTypo
+                | DateKind::YearSlip
+                | DateKind::PartialNearYear
+        )
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             DateKind::Exact => "exact",

@@ -779,6 +779,19 @@ fn skeleton_key(skeleton: &str) -> u64 {
     fnv(7, skeleton.as_bytes())
 }
 
+/// Key of a whole name form (the sorted skeletons of all its parts, so order swaps and spelling
+/// variants count as one name) in [`NameCounts::names`].
+fn whole_name_key(form: &NameForm) -> u64 {
+    let mut keys: Vec<u64> = form
+        .tokens
+        .iter()
+        .map(|t| skeleton_key(&t.skeleton))
+        .collect();
+    keys.sort_unstable();
+    let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+    fnv(8, &bytes)
+}
+
 /// Key of (name part, nationality) in [`NameCounts::nationality`].
 fn nationality_key(skeleton: u64, nationality: [u8; 3]) -> u64 {
     fnv(skeleton ^ 0x6e61_7469_6f6e, &nationality)
@@ -865,6 +878,15 @@ impl NameFrequency for Frequencies<'_> {
                 .min(1.0)
         }))
     }
+    fn namesakes(&self, form: &NameForm) -> Option<(u32, u64)> {
+        let count = self
+            .counts
+            .names
+            .get(&whole_name_key(form))
+            .copied()
+            .unwrap_or(0);
+        Some((count, self.total))
+    }
     fn conditional_share(&self, given: &str, skeleton: &str) -> f64 {
         let (g, k) = (skeleton_key(given), skeleton_key(skeleton));
         // Ordered (P(k | g) is not P(g | k)), unlike the unordered pair count it reads.
@@ -889,6 +911,8 @@ struct NameCounts {
     nationality: KeyMap<u32>,
     /// People per (skeleton, n) whose name has more than n parts, n in [`LONGER_PARTS`].
     longer: KeyMap<u32>,
+    /// People per whole name ([`whole_name_key`]): how many namesakes a name has.
+    names: KeyMap<u32>,
 }
 
 /// One person's keys into [`NameCounts`].
@@ -898,6 +922,7 @@ struct CountKeys {
     pairs: Vec<u64>,
     nationality: Vec<u64>,
     longer: Vec<u64>,
+    names: Vec<u64>,
 }
 
 /// A person's name parts beyond this many do not add pair counts (bounded work per insert).
@@ -944,7 +969,14 @@ impl NameCounts {
                 );
             }
         }
-        for list in [&mut sound, &mut skeletons, &mut pairs, &mut longer] {
+        let mut names: Vec<u64> = prepared.names.iter().map(whole_name_key).collect();
+        for list in [
+            &mut sound,
+            &mut skeletons,
+            &mut pairs,
+            &mut longer,
+            &mut names,
+        ] {
             list.sort_unstable();
             list.dedup();
         }
@@ -957,6 +989,7 @@ impl NameCounts {
             pairs,
             nationality,
             longer,
+            names,
         }
     }
 
@@ -985,6 +1018,9 @@ impl NameCounts {
         for &key in &keys.longer {
             change(&mut self.longer, key);
         }
+        for &key in &keys.names {
+            change(&mut self.names, key);
+        }
     }
 
     fn heap_bytes(&self) -> usize {
@@ -992,7 +1028,8 @@ impl NameCounts {
             + self.skeletons.capacity()
             + self.pairs.capacity()
             + self.nationality.capacity()
-            + self.longer.capacity())
+            + self.longer.capacity()
+            + self.names.capacity())
             * 13
     }
 }

@@ -50,6 +50,12 @@ pub trait NameFrequency {
         let _ = (skeleton, parts);
         None
     }
+    /// How many gallery people carry this whole name (all its parts, any order, spelling
+    /// variants together), and how many people the gallery holds. `None` without gallery counts.
+    fn namesakes(&self, form: &NameForm) -> Option<(u32, u64)> {
+        let _ = form;
+        None
+    }
 }
 
 /// u of a nationality agreement when nothing is known of the name's spread: about 0.6 among
@@ -618,6 +624,32 @@ pub fn best_weight_given(
         }
 }
 
+/// Share of a gallery's people above which a name is crowded ([`crowded`]): one in 4,096, twelve
+/// carriers in a gallery of 50,000.
+const CROWDED_SHARE: f64 = 1.0 / 5000.0;
+/// A name with fewer carriers than this is never crowded, however small the gallery.
+const MIN_CROWD: u32 = 8;
+
+/// How many gallery people carry the commoner of two names, when that many that a birth date
+/// known only in part or one slip away cannot single one of them out ([`CROWDED_SHARE`]).
+///
+/// Why: a no-match traveller whose name many carry meets as many chances of a namesake whose
+/// year, or a date one slip from theirs, agrees; a weak date therefore stops the bearers of
+/// common names far more often than others (Vietnamese no-match probes hit 0.94 % against
+/// 0.27 % for German ones on twelve generated sets, NGUYEN being 38 % of Vietnamese). Such a
+/// date is weighed as no date for a crowded name, so that a hit needs a full date, a document
+/// or a rarer name, and false hits do not fall harder on one name culture. The score is then the
+/// probability on the evidence it uses. This withholds hits on some people who are in the
+/// gallery: on those sets, 1.7 % of Vietnamese true matches, about 0.04 % of Arabic ones and
+/// none elsewhere.
+fn crowded(freq: &dyn NameFrequency, probe: &NameForm, candidate: &NameForm) -> Option<u32> {
+    let (a, people) = freq.namesakes(probe)?;
+    let (b, _) = freq.namesakes(candidate)?;
+    let carriers = a.max(b);
+    (carriers >= MIN_CROWD && f64::from(carriers) >= people as f64 * CROWDED_SHARE)
+        .then_some(carriers)
+}
+
 fn date_bits(kind: DateKind) -> f64 {
     match kind {
         DateKind::Exact => DATE_EXACT_BITS,
@@ -655,6 +687,7 @@ pub fn compare_prepared_at(
 
     // Names: the best pairing over all written forms (main name and aliases) on both sides.
     let mut best: Option<NameResult> = None;
+    let mut best_forms: Option<(&NameForm, &NameForm)> = None;
     let agreed_nationality = probe
         .nationality
         .filter(|n| candidate.nationality == Some(*n));
@@ -663,6 +696,7 @@ pub fn compare_prepared_at(
             let result = compare_name_forms(p, c, freq, agreed_nationality);
             if best.as_ref().is_none_or(|b| result.weight > b.weight) {
                 best = Some(result);
+                best_forms = Some((p, c));
             }
         }
     }
@@ -681,12 +715,22 @@ pub fn compare_prepared_at(
     }
 
     let date = compare_dates(probe.birth_date, candidate.birth_date);
-    let w = date_bits(date);
-
+    let mut w = date_bits(date);
+    let mut verdict = Cow::Borrowed(date.label());
+    if w > 0.0
+        && date.is_weak()
+        && let Some(carriers) = best_forms.and_then(|(p, c)| crowded(freq, p, c))
+    {
+        w = 0.0;
+        verdict = Cow::Owned(format!(
+            "{}, not used: {carriers} gallery records carry this name",
+            date.label()
+        ));
+    }
     weight += w;
     evidence.push(FieldEvidence {
         field: "birth date",
-        verdict: Cow::Borrowed(date.label()),
+        verdict,
         similarity: None,
         weight: w,
     });

@@ -458,3 +458,54 @@ fn an_initial_with_a_full_date_finds_the_name_in_another_romanisation() {
     );
     assert!(found.iter().any(|id| id == "T"), "{found:?}");
 }
+
+#[test]
+fn a_weak_date_does_not_single_out_one_of_many_namesakes() {
+    // Twelve NGUYEN VAN HUNG known by their year alone and one by a full date. A traveller of
+    // that name born in 1955 agrees with one of them on the year: with so many carriers that is
+    // what a namesake's record looks like, so the year is not used and nobody is hit. A full date
+    // still singles out its record.
+    let mut gallery: Vec<Identity> = (0..12)
+        .map(|i| {
+            person(
+                &format!("N{i}"),
+                "Nguyễn",
+                "Văn Hùng",
+                &format!("{}-00-00", 1950 + i),
+            )
+        })
+        .collect();
+    gallery.push(person("F", "Nguyễn", "Văn Hùng", "1970-01-02"));
+    let mut index = Index::build(IndexConfig::default(), gallery).expect("unique ids");
+    let options = ScreenOptions {
+        explain: true,
+        ..ScreenOptions::default()
+    };
+    let year_only = person("Q", "NGUYEN", "VAN HUNG", "1955-04-03");
+    assert!(index.screen(&year_only, &options).is_empty());
+    let everything = ScreenOptions {
+        threshold: 0.0,
+        ..options.clone()
+    };
+    let n5 = index
+        .screen(&year_only, &everything)
+        .into_iter()
+        .find(|h| h.id == "N5")
+        .and_then(|h| h.explanation)
+        .expect("N5 compared");
+    assert!(
+        n5.to_string().contains("not used: 13 gallery records"),
+        "{n5}"
+    );
+    let full = index.screen(&person("Q", "NGUYEN", "VAN HUNG", "1970-01-02"), &options);
+    assert_eq!(full.first().map(|h| h.id.as_str()), Some("F"));
+    // With six carriers left the year is evidence again.
+    for id in ["N0", "N1", "N2", "N3", "N4", "N6", "N7"] {
+        assert!(index.remove(id));
+    }
+    let hits = index.screen(&year_only, &options);
+    assert_eq!(
+        hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        vec!["N5"]
+    );
+}
