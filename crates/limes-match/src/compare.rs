@@ -899,12 +899,12 @@ pub enum DateKind {
 
 impl DateKind {
     /// Agreement that a namesake's date meets by chance far more often than an exact date: a
-    /// partial date, or a full one a slip away.
+    /// partial date, or a full one a slip away. Not a day/month swap: only one date in about
+    /// 25,000 is another's swap, about as rare as the same date.
     pub fn is_weak(self) -> bool {
         matches!(
             self,
             DateKind::Partial(_)
-                | DateKind::DayMonthSwapped
                 | DateKind::DigitTypo
                 | DateKind::YearSlip
                 | DateKind::PartialNearYear

@@ -640,7 +640,7 @@ const MIN_CROWD: u32 = 8;
 /// date is weighed as no date for a crowded name, so that a hit needs a full date, a document
 /// or a rarer name, and false hits do not fall harder on one name culture. The score is then the
 /// probability on the evidence it uses. This withholds hits on some people who are in the
-/// gallery: on those sets, 1.7 % of Vietnamese true matches, about 0.04 % of Arabic ones and
+/// gallery: on those sets, 1.5 % of Vietnamese true matches, about 0.03 % of Arabic ones and
 /// none elsewhere.
 fn crowded(freq: &dyn NameFrequency, probe: &NameForm, candidate: &NameForm) -> Option<u32> {
     let (a, people) = freq.namesakes(probe)?;
