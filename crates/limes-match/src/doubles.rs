@@ -13,24 +13,18 @@ use std::collections::HashMap;
 
 use limes_model::{Identity, PartialDate};
 
-use crate::compare::{DateKind, Prepared, compare_dates};
+use crate::compare::{DateKind, NameForm, Prepared, compare_dates};
 
 /// Gallery records by name, to find a probe's namesakes and doubles.
 pub struct Doubles<'g> {
-    by_name: HashMap<Vec<String>, Vec<&'g Identity>>,
+    by_name: HashMap<u64, Vec<&'g Identity>>,
 }
 
-/// A record's name as the matcher reads it (the skeletons of its first written form), order
-/// ignored.
-fn name_key(identity: &Identity) -> Vec<String> {
+/// A record's name as the matcher reads it: the key under which the index counts its first
+/// written form's carriers ([`crate::index::whole_name_key`]: its skeletons, order ignored).
+fn name_key(identity: &Identity) -> u64 {
     let prepared = Prepared::new(identity);
-    let mut key: Vec<String> = prepared
-        .names
-        .first()
-        .map(|f| f.tokens.iter().map(|t| t.skeleton.clone()).collect())
-        .unwrap_or_default();
-    key.sort();
-    key
+    crate::index::whole_name_key(prepared.names.first().unwrap_or(&NameForm::default()))
 }
 
 /// Whether two birth dates agree on every part both know (a missing date agrees with any).
@@ -43,7 +37,7 @@ fn consistent(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
 
 impl<'g> Doubles<'g> {
     pub fn new(gallery: &'g [Identity]) -> Self {
-        let mut by_name: HashMap<Vec<String>, Vec<&'g Identity>> = HashMap::new();
+        let mut by_name: HashMap<u64, Vec<&'g Identity>> = HashMap::new();
         for identity in gallery {
             by_name
                 .entry(name_key(identity))

@@ -780,8 +780,9 @@ fn skeleton_key(skeleton: &str) -> u64 {
 }
 
 /// Key of a whole name form (the sorted skeletons of all its parts, so order swaps and spelling
-/// variants count as one name) in [`NameCounts::names`].
-fn whole_name_key(form: &NameForm) -> u64 {
+/// variants count as one name) in [`NameCounts::names`], and the evaluation's notion of a
+/// namesake ([`crate::doubles`]).
+pub(crate) fn whole_name_key(form: &NameForm) -> u64 {
     let mut keys: Vec<u64> = form
         .tokens
         .iter()

@@ -624,14 +624,15 @@ pub fn best_weight_given(
         }
 }
 
-/// Share of a gallery's people above which a name is crowded ([`crowded`]): one in 4,096, twelve
+/// Share of a gallery's people from which a name is crowded ([`crowded`]): one in 5,000, ten
 /// carriers in a gallery of 50,000.
 const CROWDED_SHARE: f64 = 1.0 / 5000.0;
 /// A name with fewer carriers than this is never crowded, however small the gallery.
 const MIN_CROWD: u32 = 8;
 
-/// How many gallery people carry the commoner of two names, when that many that a birth date
-/// known only in part or one slip away cannot single one of them out ([`CROWDED_SHARE`]).
+/// How many gallery people carry the commoner of two names, when they are so many
+/// ([`CROWDED_SHARE`], [`MIN_CROWD`]) that a birth date known only in part or one slip away
+/// cannot single one of them out.
 ///
 /// Why: a no-match traveller whose name many carry meets as many chances of a namesake whose
 /// year, or a date one slip from theirs, agrees; a weak date therefore stops the bearers of
